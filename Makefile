@@ -1,0 +1,31 @@
+# Everything a newcomer needs: `make demo` and `make test` create .venv and install custinfo first.
+PY ?= python3
+V := .venv/bin
+
+$(V)/custinfo: pyproject.toml
+	$(PY) -m venv .venv
+	$(V)/pip install -q --upgrade pip
+	$(V)/pip install -q -e '.[dev]'
+	touch $@
+
+demo: $(V)/custinfo
+	$(V)/custinfo run samples/customers.xlsx --out-dir out/ --fail-on never
+
+test: $(V)/custinfo
+	$(V)/pytest
+
+lint: $(V)/custinfo
+	$(V)/ruff check . && $(V)/ruff format --check . && $(V)/mypy
+
+fmt: $(V)/custinfo
+	$(V)/ruff check --fix . && $(V)/ruff format .
+
+samples: $(V)/custinfo
+	$(V)/python samples/generate.py
+
+bench: $(V)/custinfo
+	$(V)/python bench/run.py
+
+check: lint test
+
+.PHONY: demo test lint fmt samples bench check

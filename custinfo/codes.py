@@ -1,0 +1,95 @@
+"""The catalog of finding codes: a stable slug, a severity, and the words in Chinese and English.
+
+Messages are templates whose placeholders are finding columns (`value`, `header`, `field`,
+`suggestion`, `sheet`, `row`, `column`); they are rendered only at the edge (report/messages.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True)
+class Code:
+    slug: str
+    severity: Severity
+    zh: str
+    en: str
+    hint_zh: str
+    hint_en: str
+
+
+_CATALOG = (
+    Code(
+        "required.missing",
+        Severity.ERROR,
+        "必填项「{header}」为空，已标记为待补充",
+        "Required field '{header}' is empty; marked as to be completed (待补充)",
+        "请负责人补填该项；确实无法获得时在备注中说明原因",
+        "Ask the owner to fill it in, or explain in 备注 why it is unknown",
+    ),
+    Code(
+        "header.missing_required",
+        Severity.ERROR,
+        "缺少必填列「{suggestion}」，整列的数据都无法检查",
+        "Required column '{suggestion}' is missing, so none of its data can be checked",
+        "请在表头行加入该列（可用 custinfo template 生成标准模板对照），或在 rules.yaml 中为它添加别名",
+        "Add the column to the header row (compare with `custinfo template`) or add an alias in "
+        "rules.yaml",
+    ),
+    Code(
+        "header.fuzzy",
+        Severity.INFO,
+        "表头「{value}」按近似匹配识别为「{suggestion}」",
+        "Header '{value}' was matched approximately to '{suggestion}'",
+        "如识别有误，请改用标准表头，或在 rules.yaml 中为正确字段添加别名",
+        "If this is wrong, use the standard header or add an alias in rules.yaml",
+    ),
+    Code(
+        "header.unmapped",
+        Severity.INFO,
+        "列「{value}」没有对应的标准字段，已原样保留，不参与检查",
+        "Column '{value}' matches no standard field; it is kept as is and not checked",
+        "如该列应参与检查，请在 rules.yaml 的 fields 中为对应字段添加别名",
+        "To have it checked, add its header as an alias of a field in rules.yaml",
+    ),
+    Code(
+        "header.duplicate",
+        Severity.WARNING,
+        "表头「{value}」与前面的列重复（都对应「{suggestion}」），本列原样保留，不参与检查",
+        "Header '{value}' repeats an earlier column (both mean '{suggestion}'); this column is "
+        "kept as is and not checked",
+        "请合并两列或修改其中一列的表头",
+        "Merge the two columns or rename one of them",
+    ),
+    Code(
+        "header.blank",
+        Severity.INFO,
+        "第 {column} 列有数据但没有表头，已原样保留，不参与检查",
+        "Column {column} has data but no header; it is kept as is and not checked",
+        "请为该列补上表头",
+        "Give the column a header",
+    ),
+)
+
+CODES: dict[str, Code] = {code.slug: code for code in _CATALOG}
+
+
+def code(slug: str) -> Code:
+    """Return the catalog entry for `slug` (KeyError means a typo in our own code)."""
+    return CODES[slug]

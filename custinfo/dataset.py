@@ -1,0 +1,161 @@
+"""The shapes that flow through the pipeline: a workbook as read (`Book`, `Table`) and the
+`Dataset` every stage takes and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+from pathlib import Path
+
+import pandas as pd
+
+from custinfo.fields import SheetKind
+
+# Columns every record carries: the sheet it came from and its 1-based Excel row number.
+SHEET_COL = "_sheet"
+ROW_COL = "_row"
+
+FINDING_COLUMNS = (
+    "sheet",  # sheet name as in the workbook
+    "row",  # Excel row number the user sees (1-based)
+    "column",  # column letter ("" for a whole-row or whole-sheet finding)
+    "field",  # canonical field name ("" when the column maps to none)
+    "header",  # the column's header as typed in the sheet
+    "code",  # catalog slug (codes.py)
+    "severity",  # error / warning / info
+    "value",  # the offending value as typed
+    "suggestion",  # a fix or an example of a valid value ("" when none)
+    "owner",  # the row's 负责人, so the summary can say who must fix what
+)
+CHANGE_COLUMNS = ("sheet", "row", "field", "old", "new", "rule")
+
+
+class CellKind(IntEnum):
+    """What a cell held in the workbook, kept beside its text so it can be written back as typed
+    and so a real date cell can be told from the text "2024-05-10"."""
+
+    EMPTY = 0
+    TEXT = 1
+    NUMBER = 2
+    DATE = 3
+    DATETIME = 4
+    BOOL = 5
+    TIME = 6
+    ERROR = 7  # #N/A, #DIV/0! … as text
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """How one input column was understood."""
+
+    column: str  # Excel column letter
+    header: str  # header text as typed (may be "")
+    key: str  # the frame column holding its data: the field name, or `x_<letter>` if unmapped
+    field: str | None  # canonical field name, None when unmapped
+    method: str  # "exact" | "fuzzy" | "unmapped" | "duplicate" | "blank"
+    score: float = 100.0  # fuzzy similarity 0-100 (100 for exact)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet as read: text cells under canonical names, plus how each column was mapped."""
+
+    kind: SheetKind
+    sheet: str
+    header_row: int  # 1-based Excel row of the header
+    columns: tuple[ColumnMap, ...]
+    frame: pd.DataFrame  # one text column per ColumnMap.key + _sheet + _row; empty cells are NA
+    kinds: pd.DataFrame  # CellKind codes (int8), same index and data columns as `frame`
+    first_column: int = 0  # 0-based index of column A's offset (data may start at column C)
+    title_rows: tuple[tuple[int, tuple[str, ...]], ...] = ()  # rows above the header, as typed
+    empty_rows: int = 0  # fully empty rows skipped below the header
+
+    def letter(self, field_name: str) -> str:
+        """Column letter of a mapped field ("" when the sheet has no such column)."""
+        for c in self.columns:
+            if c.field == field_name:
+                return c.column
+        return ""
+
+    def header_of(self, key: str) -> str:
+        for c in self.columns:
+            if c.key == key:
+                return c.header
+        return ""
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(c.field for c in self.columns if c.field)
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """Every sheet in the workbook and what ingest made of it."""
+
+    name: str
+    visible: bool
+    role: SheetKind | None  # None: not used (instructions, empty, unrecognised, hidden)
+    note: str = ""  # why it was not used, in Chinese
+
+
+@dataclass(frozen=True)
+class Book:
+    path: Path
+    format: str  # "xlsx", "xlsm", "xls", "xlsb", "ods", "csv"
+    sheets: tuple[SheetInfo, ...]
+    tables: dict[SheetKind, Table]
+    encoding: str | None = None  # CSV only
+    findings: pd.DataFrame = field(default_factory=lambda: empty_findings())  # header problems
+
+    def table(self, kind: SheetKind) -> Table | None:
+        return self.tables.get(kind)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What every stage takes and returns: frames grow columns, findings and changes grow rows."""
+
+    book: Book
+    customers: pd.DataFrame
+    interactions: pd.DataFrame | None
+    transactions: pd.DataFrame | None
+    findings: pd.DataFrame
+    changes: pd.DataFrame
+
+    @classmethod
+    def from_book(cls, book: Book) -> Dataset:
+        def frame(kind: SheetKind) -> pd.DataFrame | None:
+            t = book.table(kind)
+            return None if t is None else t.frame
+
+        customers = frame(SheetKind.CUSTOMERS)
+        assert customers is not None, "ingest guarantees a customer sheet"
+        return cls(
+            book=book,
+            customers=customers,
+            interactions=frame(SheetKind.INTERACTIONS),
+            transactions=frame(SheetKind.TRANSACTIONS),
+            findings=book.findings,
+            changes=empty_changes(),
+        )
+
+    def frame(self, kind: SheetKind) -> pd.DataFrame | None:
+        return {
+            SheetKind.CUSTOMERS: self.customers,
+            SheetKind.INTERACTIONS: self.interactions,
+            SheetKind.TRANSACTIONS: self.transactions,
+        }[kind]
+
+    def with_findings(self, *frames: pd.DataFrame) -> Dataset:
+        new = [f for f in frames if len(f)]
+        if not new:
+            return self
+        return replace(self, findings=pd.concat([self.findings, *new], ignore_index=True))
+
+
+def empty_findings() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object) for c in FINDING_COLUMNS})
+
+
+def empty_changes() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object) for c in CHANGE_COLUMNS})

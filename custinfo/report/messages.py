@@ -1,0 +1,52 @@
+"""Findings into sentences, in Chinese or English: the one place codes become words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from custinfo.codes import CODES, Severity
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def cell_ref(sheet: str, row: int, column: str) -> str:
+    """'客户信息!D7' (or '客户信息!第7行' when the finding has no column)."""
+    if column:
+        return f"{sheet}!{column}{row}"
+    return f"{sheet}!第{row}行"
+
+
+def message(f: Mapping[str, object], lang: str = "zh") -> str:
+    """The finding's sentence, its placeholders filled from the finding's own columns."""
+    c = CODES[str(f["code"])]
+    template = c.en if lang == "en" else c.zh
+    values = _Blank({k: "" if v is None else str(v) for k, v in f.items()})
+    if not values["header"]:
+        values["header"] = values["field"]
+    return template.format_map(values)
+
+
+def hint(f: Mapping[str, object], lang: str = "zh") -> str:
+    c = CODES[str(f["code"])]
+    return c.hint_en if lang == "en" else c.hint_zh
+
+
+def severity_label(severity: str, lang: str = "zh") -> str:
+    s = Severity(severity)
+    return s.value if lang == "en" else s.zh
+
+
+def render(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Findings with `ref`, `message` and `hint` columns added (one pass per finding row;
+    findings are few compared with cells, and each needs its own sentence)."""
+    records = findings.to_dict("records")
+    out = findings.copy()
+    out["ref"] = [cell_ref(str(r["sheet"]), int(r["row"]), str(r["column"])) for r in records]
+    out["message"] = [message(r, lang) for r in records]
+    out["hint"] = [hint(r, lang) for r in records]
+    return out
