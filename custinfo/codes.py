@@ -32,6 +32,11 @@ class Code:
     en: str
     hint_zh: str
     hint_en: str
+    title_zh: str = ""  # a few words for tables (汇总); the slug when empty
+    title_en: str = ""
+
+    def title(self, lang: str = "zh") -> str:
+        return (self.title_en if lang == "en" else self.title_zh) or self.slug
 
 
 _CATALOG = (
@@ -42,6 +47,8 @@ _CATALOG = (
         "Required field '{header}' is empty; marked as to be completed (待补充)",
         "请负责人补填该项；确实无法获得时在备注中说明原因",
         "Ask the owner to fill it in, or explain in 备注 why it is unknown",
+        title_zh="必填项为空",
+        title_en="required value missing",
     ),
     Code(
         "header.missing_required",
@@ -51,6 +58,8 @@ _CATALOG = (
         "请在表头行加入该列（可用 custinfo template 生成标准模板对照），或在 rules.yaml 中为它添加别名",
         "Add the column to the header row (compare with `custinfo template`) or add an alias in "
         "rules.yaml",
+        title_zh="缺少必填列",
+        title_en="required column missing",
     ),
     Code(
         "header.fuzzy",
@@ -59,6 +68,8 @@ _CATALOG = (
         "Header '{value}' was matched approximately to '{suggestion}'",
         "如识别有误，请改用标准表头，或在 rules.yaml 中为正确字段添加别名",
         "If this is wrong, use the standard header or add an alias in rules.yaml",
+        title_zh="表头近似匹配",
+        title_en="header matched approximately",
     ),
     Code(
         "header.unmapped",
@@ -67,6 +78,8 @@ _CATALOG = (
         "Column '{value}' matches no standard field; it is kept as is and not checked",
         "如该列应参与检查，请在 rules.yaml 的 fields 中为对应字段添加别名",
         "To have it checked, add its header as an alias of a field in rules.yaml",
+        title_zh="未识别的列",
+        title_en="unrecognised column",
     ),
     Code(
         "header.duplicate",
@@ -76,6 +89,8 @@ _CATALOG = (
         "kept as is and not checked",
         "请合并两列或修改其中一列的表头",
         "Merge the two columns or rename one of them",
+        title_zh="重复的表头",
+        title_en="duplicate header",
     ),
     Code(
         "header.blank",
@@ -84,6 +99,8 @@ _CATALOG = (
         "Column {column} has data but no header; it is kept as is and not checked",
         "请为该列补上表头",
         "Give the column a header",
+        title_zh="无表头的列",
+        title_en="column without header",
     ),
 )
 

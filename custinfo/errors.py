@@ -38,7 +38,9 @@ class InputError(CustinfoError):
 class ConfigError(CustinfoError):
     """rules.yaml has one or more mistakes; `problems` lists every one with its line."""
 
-    def __init__(self, problems: list[str], problems_en: list[str] | None = None, *, path: str = ""):
+    def __init__(
+        self, problems: list[str], problems_en: list[str] | None = None, *, path: str = ""
+    ):
         self.problems = problems
         self.problems_en = problems_en or problems
         self.path = path

@@ -67,7 +67,20 @@ def finding(
 ) -> pd.DataFrame:
     """A single finding about a sheet or a column rather than a cell (e.g. a missing column)."""
     return pd.DataFrame(
-        [[sheet, row, column, field, header, slug, code(slug).severity.value, value, suggestion, owner]],
+        [
+            [
+                sheet,
+                row,
+                column,
+                field,
+                header,
+                slug,
+                code(slug).severity.value,
+                value,
+                suggestion,
+                owner,
+            ]
+        ],
         columns=list(FINDING_COLUMNS),
     )
 
@@ -82,4 +95,6 @@ def concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
 def flat(findings: pd.DataFrame, *columns: str) -> list[list[object]]:
     """Findings as plain lists of the chosen columns, sorted — the workhorse of test asserts."""
     rows = findings.loc[:, list(columns)].to_numpy().tolist()
-    return sorted(rows, key=lambda r: [(0, x, "") if isinstance(x, int) else (1, 0, str(x)) for x in r])
+    return sorted(
+        rows, key=lambda r: [(0, x, "") if isinstance(x, int) else (1, 0, str(x)) for x in r]
+    )

@@ -1,0 +1,3 @@
+from custinfo.cli import main
+
+main()

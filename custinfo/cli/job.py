@@ -1,0 +1,68 @@
+"""What validate and run share: load rules, run the pipeline, write, summarise, pick the exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from custinfo.cli.render import print_json, print_summary, progress
+from custinfo.config import Rules, default_rules_path, load_rules
+from custinfo.errors import ExitCode
+from custinfo.outputs import check_output, write_data, write_summary_files
+from custinfo.pipeline import run_pipeline
+from custinfo.report.summary import build_summary
+
+
+@dataclass(frozen=True)
+class JobOptions:
+    source: Path
+    rules_path: Path | None
+    data_out: Path  # the annotated workbook (or .csv/.jsonl/.parquet)
+    summary_out: tuple[Path, Path] | None  # (json, md) files, for `run`
+    until: str | None
+    json: bool
+    quiet: bool
+    lang: str
+    fail_on: str | None
+    sheet: str | None
+
+
+def run_job(opts: JobOptions) -> dict[str, Any]:
+    """Run and write everything, print the summary, and exit 1 when findings reach --fail-on."""
+    rules = _rules(opts)
+    check_output(opts.data_out, opts.source)
+    with progress(not opts.quiet and not opts.json, opts.lang) as on_step:
+        result = run_pipeline(opts.source, rules, until=opts.until, on_step=on_step)
+        outputs = [str(opts.data_out), *(str(p) for p in opts.summary_out or ())]
+        fail_on = opts.fail_on or rules.config.validate_.fail_on
+        summary = build_summary(
+            result.dataset,
+            rules_path=rules.path,
+            timings=result.timings,
+            outputs=outputs,
+            fail_on=fail_on,
+        )
+        on_step("write")
+        write_data(opts.data_out, result.dataset, rules, summary, opts.lang)
+        if opts.summary_out:
+            write_summary_files(*opts.summary_out, summary, opts.lang)
+    if opts.json:
+        print_json(summary)
+    elif not opts.quiet:
+        print_summary(summary, opts.lang)
+    if summary["failed"]:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    return summary
+
+
+def _rules(opts: JobOptions) -> Rules:
+    rules = load_rules(opts.rules_path or default_rules_path())
+    if opts.sheet:
+        cfg = rules.config.model_copy(
+            update={"input": rules.config.input.model_copy(update={"sheet": opts.sheet})}
+        )
+        rules = Rules(config=cfg, registry=rules.registry, path=rules.path)
+    return rules

@@ -1,0 +1,137 @@
+"""Terminal output: talk and tables on stderr, data (JSON) on stdout; colour off when NO_COLOR
+is set or stderr is not a terminal (rich does both)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from custinfo.codes import CODES
+
+
+def err_console() -> Console:
+    # Built per call so CliRunner's swapped stderr and NO_COLOR set in a test are honoured.
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def progress(enabled: bool, lang: str) -> Iterator[Callable[[str], None]]:
+    """A spinner naming the current step, only on a terminal; yields the step callback."""
+    console = err_console()
+    if not enabled or not console.is_terminal:
+        yield lambda _step: None
+        return
+    names = {"read": "读取工作簿", "validate": "校验"} if lang != "en" else {}
+    with console.status("…") as status:
+        yield lambda step: status.update(names.get(step, step) + " …")
+
+
+_WORDS = {
+    "zh": {
+        "title": "custinfo 检查结果",
+        "sheet": "工作表",
+        "role": "用途",
+        "rows": "记录数",
+        "empty": "跳过空行",
+        "header": "表头行",
+        "customers": "客户信息",
+        "interactions": "互动记录",
+        "transactions": "交易记录",
+        "unused": "未使用",
+        "code": "问题类型",
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "total": "合计",
+        "owner": "负责人",
+        "to_complete": "待补充",
+        "no_owner": "(未填负责人)",
+        "outputs": "已写出",
+        "clean": "没有发现问题。",
+        "verdict_fail": "存在 {level} 及以上级别的问题（--fail-on {level}），退出码 1",
+    },
+    "en": {
+        "title": "custinfo check",
+        "sheet": "sheet",
+        "role": "role",
+        "rows": "records",
+        "empty": "empty rows skipped",
+        "header": "header row",
+        "customers": "customers",
+        "interactions": "interactions",
+        "transactions": "transactions",
+        "unused": "not used",
+        "code": "finding",
+        "error": "errors",
+        "warning": "warnings",
+        "info": "info",
+        "total": "total",
+        "owner": "owner",
+        "to_complete": "to complete",
+        "no_owner": "(no owner)",
+        "outputs": "written",
+        "clean": "No problems found.",
+        "verdict_fail": "findings at or above {level} (--fail-on {level}): exit code 1",
+    },
+}
+
+
+def print_summary(summary: dict[str, Any], lang: str) -> None:
+    """The human summary: sheets read, findings by code, what each owner must complete."""
+    w = _WORDS["en" if lang == "en" else "zh"]
+    console = err_console()
+    sheets = Table(title=w["title"], title_justify="left")
+    for col in ("sheet", "role", "header", "rows", "empty"):
+        sheets.add_column(w[col], justify="right" if col in ("rows", "empty", "header") else "left")
+    for s in summary["sheets"]:
+        role = w[s["role"]] if s["role"] else f"{w['unused']} {s['note']}".strip()
+        sheets.add_row(
+            s["name"],
+            role,
+            *(str(s.get(k, "")) for k in ("header_row", "rows", "empty_rows_skipped")),
+        )
+    console.print(sheets)
+
+    findings = summary["findings"]
+    if not findings["total"]:
+        console.print(f"[green]{w['clean']}[/green]")
+    else:
+        table = Table()
+        table.add_column(w["code"])
+        for col in ("error", "warning", "info", "total"):
+            table.add_column(w[col], justify="right")
+        for slug, c in findings["by_code"].items():
+            title = CODES[slug].title(lang) if slug in CODES else slug
+            table.add_row(
+                f"{title} ({slug})", *(str(c[k]) for k in ("error", "warning", "info", "total"))
+            )
+        by = findings["by_severity"]
+        table.add_row(
+            f"[bold]{w['total']}[/bold]",
+            str(by["error"]),
+            str(by["warning"]),
+            str(by["info"]),
+            str(findings["total"]),
+        )
+        console.print(table)
+        if findings["to_complete_by_owner"]:
+            owners = Table()
+            owners.add_column(w["owner"])
+            owners.add_column(w["to_complete"], justify="right")
+            for owner, n in findings["to_complete_by_owner"].items():
+                owners.add_row(owner if owner != "(未填负责人)" else w["no_owner"], str(n))
+            console.print(owners)
+    for path in summary["outputs"]:
+        console.print(f"{w['outputs']}: {path}", markup=False)
+    if summary["failed"]:
+        console.print(f"[yellow]{w['verdict_fail'].format(level=summary['fail_on'])}[/yellow]")

@@ -1,0 +1,318 @@
+"""Load rules.yaml into `Config`: every mistake reported at once, each with its key path and line.
+
+Nothing in the file is executed: `yaml.safe_load` refuses Python tags, and values only ever fill
+typed pydantic fields.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+import yaml.constructor
+from pydantic import ValidationError
+
+from custinfo.config.model import Config
+from custinfo.errors import ConfigError
+from custinfo.fields import DEFAULT_REGISTRY, FieldPatch, Registry, SheetKind
+
+MAX_RULES_BYTES = 1_000_000  # a rules file is hand-written; anything larger is a mistake
+MAX_DEPTH = 20  # deep nesting is never meaningful here and slows the line map
+
+# pydantic error type -> (中文, English) sentence
+_ERROR_WORDS: dict[str, tuple[str, str]] = {
+    "missing": ("缺少必填项", "required key is missing"),
+    "extra_forbidden": ("未知的键（是否拼写错误？）", "unknown key (a typo?)"),
+    "literal_error": ("取值不在允许范围内", "value is not one of the allowed ones"),
+    "bool_type": ("应为 true 或 false", "should be true or false"),
+    "bool_parsing": ("应为 true 或 false", "should be true or false"),
+    "int_type": ("应为整数", "should be a whole number"),
+    "int_parsing": ("应为整数", "should be a whole number"),
+    "int_from_float": ("应为整数", "should be a whole number"),
+    "float_type": ("应为数字", "should be a number"),
+    "float_parsing": ("应为数字", "should be a number"),
+    "string_type": ("应为文字", "should be text"),
+    "list_type": ("应为列表（每项以 - 开头）", "should be a list (items start with -)"),
+    "dict_type": ("应为键值对（键: 值）", "should be a mapping (key: value)"),
+    "model_type": ("应为键值对（键: 值）", "should be a mapping (key: value)"),
+    "greater_than_equal": ("数值太小", "value is too small"),
+    "less_than_equal": ("数值太大", "value is too large"),
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The loaded configuration together with where it came from."""
+
+    config: Config
+    registry: Registry
+    path: Path | None  # None: shipped defaults only
+
+
+def default_rules_path(cwd: Path | None = None) -> Path | None:
+    """`$CUSTINFO_RULES`, else `rules.yaml` in the working directory, else None (defaults)."""
+    env = os.environ.get("CUSTINFO_RULES")
+    if env:
+        return Path(env)
+    candidate = (cwd or Path.cwd()) / "rules.yaml"
+    return candidate if candidate.is_file() else None
+
+
+def load_rules(path: Path | None) -> Rules:
+    """Defaults from the package, overridden by `path` (when given); raise ConfigError on mistakes."""
+    defaults = _parse(_read_defaults(), "defaults.yaml")
+    if path is None:
+        data, text, name = defaults, "", "defaults.yaml"
+    else:
+        text = _read(path)
+        name = path.name
+        user = _parse(text, name)
+        if user is None:
+            user = {}
+        if not isinstance(user, dict):
+            raise ConfigError(
+                [f"错误: {name}: 文件内容应为键值对（键: 值），而不是一个{_kind_zh(user)}"],
+                [
+                    f"error: {name}: the file should hold key: value pairs, not a {type(user).__name__}"
+                ],
+                path=str(path),
+            )
+        data = _merge(defaults or {}, user)
+    zh, en = _field_problems(data.get("fields"), text, name)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        more_zh, more_en = _describe(exc, text, name)
+        zh, en = more_zh + zh, more_en + en
+    if zh:
+        raise ConfigError(zh, en, path=str(path or ""))
+    return Rules(config=config, registry=_registry(config), path=path)
+
+
+def _read_defaults() -> str:
+    return resources.files("custinfo.config").joinpath("defaults.yaml").read_text("utf-8")
+
+
+def _read(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_RULES_BYTES:
+            raise ConfigError(
+                [f"错误: {path}: 文件过大（{size} 字节），规则文件不应超过 {MAX_RULES_BYTES} 字节"],
+                [f"error: {path}: file too large ({size} bytes); limit {MAX_RULES_BYTES}"],
+                path=str(path),
+            )
+        return path.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            [f"错误: 找不到规则文件 {path}"],
+            [f"error: rules file {path} not found"],
+            path=str(path),
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError(
+            [f"错误: {path} 是一个文件夹，不是规则文件"],
+            [f"error: {path} is a directory"],
+            path=str(path),
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            [f"错误: {path} 不是 UTF-8 编码的文本，请用 UTF-8 保存"],
+            [f"error: {path} is not UTF-8 text; save it as UTF-8"],
+            path=str(path),
+        ) from None
+    except PermissionError:
+        raise ConfigError(
+            [f"错误: 没有权限读取规则文件 {path}"],
+            [f"error: no permission to read {path}"],
+            path=str(path),
+        ) from None
+
+
+def _parse(text: str, name: str) -> Any:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.constructor.ConstructorError as exc:  # e.g. !!python/object: refused, never built
+        mark = exc.problem_mark
+        line = f" 第 {mark.line + 1} 行" if mark else ""
+        raise ConfigError(
+            [
+                f"错误: {name}{line}: 不支持的 YAML 标签（{exc.problem}）；规则文件只能包含普通的键、值和列表"
+            ],
+            [
+                f"error: {name}{line}: unsupported YAML tag ({exc.problem}); only plain keys and values"
+            ],
+            path=name,
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"第 {mark.line + 1} 行" if mark else ""
+        line_en = f"line {mark.line + 1}" if mark else ""
+        problem = exc.problem or "格式错误"
+        raise ConfigError(
+            [
+                f"错误: {name} {line}: YAML 格式错误（{problem}）。常见原因：缩进不一致、冒号后缺空格、引号未闭合"
+            ],
+            [f"error: {name} {line_en}: YAML syntax error ({problem})"],
+            path=name,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(
+            [
+                f"错误: {name}: 无法读取的 YAML 内容（{_first_line(exc)}）；规则文件只能包含普通的键、值和列表"
+            ],
+            [
+                f"error: {name}: unsupported YAML ({_first_line(exc)}); only plain keys, values, lists"
+            ],
+            path=name,
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            [f"错误: {name}: 嵌套层级过深"], [f"error: {name}: nesting too deep"], path=name
+        ) from None
+    if _depth(data) > MAX_DEPTH:
+        raise ConfigError(
+            [f"错误: {name}: 嵌套层级超过 {MAX_DEPTH} 层，请检查缩进"],
+            [f"error: {name}: nested deeper than {MAX_DEPTH} levels"],
+            path=name,
+        )
+    return data
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _kind_zh(value: Any) -> str:
+    return "列表" if isinstance(value, list) else "单个值"
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings: the user's keys win; lists are replaced, not appended."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _describe(exc: ValidationError, text: str, name: str) -> tuple[list[str], list[str]]:
+    zh: list[str] = []
+    en: list[str] = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        path = _dotted(loc)
+        at, at_en = _where(text, loc, name)
+        words_zh, words_en = _ERROR_WORDS.get(err["type"], (err["msg"], err["msg"]))
+        if err["type"] == "literal_error":
+            allowed = err.get("ctx", {}).get("expected", "")
+            words_zh += f"（可选：{allowed}）"
+            words_en += f" (allowed: {allowed})"
+        zh.append(f"错误: {at} {path}: {words_zh}")
+        en.append(f"error: {at_en} {path}: {words_en}")
+    return zh, en
+
+
+def _dotted(loc: Sequence[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def line_of(text: str, loc: Sequence[Any]) -> int | None:
+    """1-based line of the deepest YAML node along `loc` (the key itself when it exists)."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((kv for kv in node.value if kv[0].value == str(part)), None)
+            if match is None:
+                break
+            line = match[0].start_mark.line + 1
+            node = match[1]
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _field_problems(fields: Any, text: str, name: str) -> tuple[list[str], list[str]]:
+    """Unknown field names and synonyms that point at no allowed value, with their lines."""
+    zh: list[str] = []
+    en: list[str] = []
+    if not isinstance(fields, dict):
+        return zh, en
+    for sheet in SheetKind:
+        per_sheet = fields.get(sheet.value)
+        if not isinstance(per_sheet, dict):
+            continue
+        known = {f.name: f for f in DEFAULT_REGISTRY.for_sheet(sheet)}
+        for field_name, patch in per_sheet.items():
+            loc: tuple[str, ...] = ("fields", sheet.value, str(field_name))
+            at, at_en = _where(text, loc, name)
+            if field_name not in known:
+                zh.append(
+                    f"错误: {at} {_dotted(loc)}: 没有名为 {field_name} 的字段"
+                    f"（{sheet.zh} 的字段有: {', '.join(sorted(known))}）"
+                )
+                en.append(f"error: {at_en} {_dotted(loc)}: no field named {field_name}")
+                continue
+            if not isinstance(patch, dict) or not isinstance(patch.get("synonyms"), dict):
+                continue
+            extra = patch.get("enum") if isinstance(patch.get("enum"), list) else []
+            allowed = {*known[field_name].enum, *map(str, extra)}
+            for variant, target in patch["synonyms"].items():
+                if str(target) in allowed:
+                    continue
+                sloc = (*loc, "synonyms", str(variant))
+                at, at_en = _where(text, sloc, name)
+                zh.append(
+                    f"错误: {at} {_dotted(sloc)}: 「{target}」不是{known[field_name].zh}的可选值"
+                )
+                en.append(f"error: {at_en} {_dotted(sloc)}: '{target}' is not an allowed value")
+    return zh, en
+
+
+def _where(text: str, loc: Sequence[Any], name: str) -> tuple[str, str]:
+    line = line_of(text, loc) if text else None
+    return (f"{name} 第 {line} 行", f"{name} line {line}") if line else (name, name)
+
+
+def _registry(config: Config) -> Registry:
+    """The default registry extended by rules.yaml's `fields:` (already checked)."""
+    patches = {
+        (sheet, field_name): FieldPatch(
+            aliases=tuple(fc.aliases),
+            required=fc.required,
+            enum=tuple(fc.enum),
+            synonyms=dict(fc.synonyms),
+        )
+        for sheet in SheetKind
+        for field_name, fc in config.fields.for_sheet(sheet).items()
+    }
+    return DEFAULT_REGISTRY.extended(patches)

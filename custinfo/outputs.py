@@ -1,0 +1,57 @@
+"""Writing what a run produced: the output path decides the format; every write is atomic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from custinfo.config import Rules
+from custinfo.dataset import Dataset
+from custinfo.errors import OutputError
+from custinfo.io.atomic import atomic_path
+from custinfo.io.export import export_frame
+from custinfo.io.write import write_annotated
+from custinfo.report.records import headers_zh, records_frame
+from custinfo.report.summary import summary_markdown, summary_sheets
+
+DATA_SUFFIXES = (".xlsx", ".csv", ".jsonl", ".parquet")
+
+
+def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
+    """`客户.xlsx` -> `客户.annotated.xlsx`, beside the input or in `out_dir`."""
+    return (out_dir or source.parent) / f"{source.stem}.annotated.xlsx"
+
+
+def check_output(path: Path, source: Path) -> None:
+    """Refuse an unknown format, or a path that would overwrite the input."""
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        raise OutputError(
+            f"不支持的输出格式「{path.suffix or path.name}」",
+            f"请用以下扩展名之一：{' '.join(DATA_SUFFIXES)}",
+            message_en=f"unsupported output format '{path.suffix or path.name}'",
+            hint_en=f"use one of {' '.join(DATA_SUFFIXES)}",
+        )
+    if path.exists() and source.exists() and path.resolve() == source.resolve():
+        raise OutputError(
+            f"输出文件 {path} 就是输入文件；custinfo 从不修改输入文件",
+            "请用 -o 指定另一个文件名",
+            message_en=f"output {path} is the input file; custinfo never modifies its input",
+            hint_en="choose another name with -o",
+        )
+
+
+def write_data(path: Path, ds: Dataset, rules: Rules, summary: dict[str, Any], lang: str) -> None:
+    """The records in the format `path`'s extension names (annotated workbook for .xlsx)."""
+    if path.suffix.lower() == ".xlsx":
+        write_annotated(path, ds, summary_sheets(ds, summary, lang), lang)
+    else:
+        headers = headers_zh(rules.registry) if path.suffix.lower() == ".csv" else None
+        export_frame(path, records_frame(ds), headers)
+
+
+def write_summary_files(json_path: Path, md_path: Path, summary: dict[str, Any], lang: str) -> None:
+    with atomic_path(json_path) as tmp:
+        tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), "utf-8")
+    with atomic_path(md_path) as tmp:
+        tmp.write_text(summary_markdown(summary, lang), "utf-8")

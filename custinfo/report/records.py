@@ -1,0 +1,40 @@
+"""Records for machine outputs (.csv/.jsonl/.parquet): canonical names, origin, check status."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from custinfo.dataset import ROW_COL, SHEET_COL, Dataset
+from custinfo.fields import Registry, SheetKind
+
+_SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
+EXTRA_HEADERS_ZH = {
+    "source_sheet": "来源工作表",
+    "source_row": "来源行号",
+    "finding_count": "问题数",
+    "check_status": "检查结果",
+}
+
+
+def records_frame(ds: Dataset, kind: SheetKind = SheetKind.CUSTOMERS) -> pd.DataFrame:
+    """The sheet's records with `source_sheet`/`source_row` and per-row finding counts."""
+    frame = ds.frame(kind)
+    table = ds.book.table(kind)
+    if frame is None or table is None:
+        return pd.DataFrame()
+    on_sheet = ds.findings[ds.findings["sheet"].eq(table.sheet)]
+    per_row = on_sheet.groupby("row")["severity"]
+    counts = per_row.size()
+    worst = per_row.agg(lambda s: max(s, key=_SEVERITY_ORDER.__getitem__))
+    out = frame.rename(columns={SHEET_COL: "source_sheet", ROW_COL: "source_row"})
+    # Unmapped columns travel under their own header rather than an internal x_<letter> key.
+    out = out.rename(columns={c.key: c.header or c.key for c in table.columns if c.field is None})
+    out["finding_count"] = out["source_row"].map(counts).fillna(0).astype("int64")
+    out["check_status"] = out["source_row"].map(worst).fillna("ok")
+    first = ["source_sheet", "source_row"]
+    return out[[*first, *(c for c in out.columns if c not in first)]]
+
+
+def headers_zh(registry: Registry, kind: SheetKind = SheetKind.CUSTOMERS) -> dict[str, str]:
+    """Canonical column name -> Chinese header, for .csv/.xlsx exports."""
+    return {f.name: f.zh for f in registry.for_sheet(kind)} | EXTRA_HEADERS_ZH
