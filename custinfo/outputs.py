@@ -23,6 +23,20 @@ def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
     return (out_dir or source.parent) / f"{source.stem}.annotated.xlsx"
 
 
+def ensure_dir(path: Path) -> Path:
+    """Create the output directory (and parents); a clear error when that is impossible."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"无法创建输出目录 {path}（{exc.strerror or exc}）",
+            "请换一个有写权限的目录，用 --out-dir 指定",
+            message_en=f"cannot create the output directory {path} ({exc.strerror or exc})",
+            hint_en="choose a writable directory with --out-dir",
+        ) from None
+    return path
+
+
 def check_output(path: Path, source: Path) -> None:
     """Refuse an unknown format, or a path that would overwrite the input."""
     if path.suffix.lower() not in DATA_SUFFIXES:

@@ -20,7 +20,7 @@ from custinfo.cli.options import (
     RulesPath,
     Sheet,
 )
-from custinfo.outputs import annotated_path
+from custinfo.outputs import annotated_path, ensure_dir
 
 OutDir = Annotated[
     Path | None,
@@ -51,7 +51,7 @@ def run(
     在输出目录写出 <文件名>.annotated.xlsx、<文件名>.summary.json 和 <文件名>.summary.md。
     """
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        ensure_dir(out_dir)
     base = out_dir or input.parent
     run_job(
         JobOptions(

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from typer.testing import CliRunner
+
+from custinfo.cli import app
+from custinfo.config import load_rules
+from custinfo.pipeline import run_pipeline
+from custinfo.report.summary import build_summary
+
+
+def test_clean_sheet_exit_0_and_annotated_beside_input(runner: CliRunner, clean_xlsx: Path) -> None:
+    result = runner.invoke(app, ["validate", str(clean_xlsx)])
+    assert result.exit_code == 0, result.stderr
+    out = clean_xlsx.with_name("客户.annotated.xlsx")
+    assert out.exists()
+    assert "没有发现问题" in result.stderr
+
+
+def test_findings_exit_1_with_cells_and_owners(runner: CliRunner, messy_xlsx: Path) -> None:
+    result = runner.invoke(app, ["validate", str(messy_xlsx), "--json"])
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["findings"]["by_code"]["required.missing"]["error"] == 3
+    assert summary["findings"]["to_complete_by_owner"] == {"李主管": 1, "(未填负责人)": 2}
+    sheet = summary["sheets"][0]
+    assert (sheet["header_row"], sheet["rows"], sheet["empty_rows_skipped"]) == (3, 3, 1)
+
+
+def test_fail_on_never_and_rules_fail_on(
+    runner: CliRunner, messy_xlsx: Path, tmp_path: Path
+) -> None:
+    assert runner.invoke(app, ["validate", str(messy_xlsx), "--fail-on", "never"]).exit_code == 0
+    rules = tmp_path / "r.yaml"
+    rules.write_text("validate:\n  fail_on: never\n", "utf-8")
+    assert runner.invoke(app, ["validate", str(messy_xlsx), "--rules", str(rules)]).exit_code == 0
+
+
+def test_json_equals_library_result(runner: CliRunner, messy_xlsx: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o.xlsx"
+    result = runner.invoke(app, ["validate", str(messy_xlsx), "--json", "-o", str(out)])
+    cli = json.loads(result.stdout)
+    rules = load_rules(None)
+    lib = run_pipeline(messy_xlsx, rules, until="validate")
+    expected = build_summary(
+        lib.dataset, rules_path=None, timings={}, outputs=[str(out)], fail_on="error"
+    )
+    for key in ("counts", "findings", "mapping", "sheets"):
+        assert cli[key] == json.loads(json.dumps(expected[key], ensure_ascii=False)), key
+
+
+def test_annotated_workbook_marks_cells_and_keeps_text(
+    runner: CliRunner, messy_xlsx: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "o.xlsx"
+    runner.invoke(app, ["validate", str(messy_xlsx), "-o", str(out)])
+    wb = openpyxl.load_workbook(out)
+    ws = wb["客户信息"]
+    assert ws["B5"].value in (None, "") and ws["B5"].comment is not None
+    assert "客户名称" in ws["B5"].comment.text
+    assert ws["H5"].data_type == "s" and ws["H5"].value.startswith("=HYPERLINK")
+    assert ws["H7"].value == "+86 备用" and ws["H7"].data_type == "s"
+    assert "问题清单" in wb.sheetnames and "汇总" in wb.sheetnames
+
+
+def test_csv_and_jsonl_outputs(runner: CliRunner, messy_xlsx: Path, tmp_path: Path) -> None:
+    csv_out, jsonl_out = tmp_path / "o.csv", tmp_path / "o.jsonl"
+    assert runner.invoke(app, ["validate", str(messy_xlsx), "-o", str(csv_out)]).exit_code == 1
+    assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(csv_out, dtype=str, encoding="utf-8-sig")
+    assert {"来源工作表", "来源行号", "客户名称", "联系电话", "问题数"} <= set(frame.columns)
+    assert frame["来源行号"].tolist() == ["4", "5", "7"]
+    runner.invoke(app, ["validate", str(messy_xlsx), "-o", str(jsonl_out)])
+    records = [json.loads(line) for line in jsonl_out.read_text("utf-8").splitlines()]
+    assert [r["source_row"] for r in records] == [4, 5, 7]
+    assert records[2]["check_status"] == "error" and records[0]["check_status"] == "ok"
+
+
+def test_refuses_to_overwrite_input_or_unknown_format(runner: CliRunner, clean_xlsx: Path) -> None:
+    before = clean_xlsx.read_bytes()
+    result = runner.invoke(app, ["validate", str(clean_xlsx), "-o", str(clean_xlsx)])
+    assert result.exit_code == 2 and "从不修改输入文件" in result.stderr
+    result = runner.invoke(
+        app, ["validate", str(clean_xlsx), "-o", str(clean_xlsx.with_suffix(".txt"))]
+    )
+    assert result.exit_code == 2 and "不支持的输出格式" in result.stderr
+    assert clean_xlsx.read_bytes() == before
+
+
+def test_sheet_option_unknown_sheet(runner: CliRunner, clean_xlsx: Path) -> None:
+    result = runner.invoke(app, ["validate", str(clean_xlsx), "--sheet", "不存在"])
+    assert result.exit_code == 2
+    assert "客户信息" in result.stderr  # the message lists the sheets there are
