@@ -76,7 +76,7 @@ def _f(name: str, zh: str, sheet: SheetKind, **kw: object) -> Field:
     return Field(name, zh, sheet, **kw)  # type: ignore[arg-type]
 
 
-C, I, T = SheetKind.CUSTOMERS, SheetKind.INTERACTIONS, SheetKind.TRANSACTIONS
+C, I, T = SheetKind.CUSTOMERS, SheetKind.INTERACTIONS, SheetKind.TRANSACTIONS  # noqa: E741
 _HML = ("高", "中", "低")
 _HML_SYN = {"高级": "高", "较高": "高", "一般": "中", "中等": "中", "普通": "中", "较低": "低"}
 

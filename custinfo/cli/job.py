@@ -11,7 +11,7 @@ import typer
 from custinfo.cli.render import print_json, print_summary, progress
 from custinfo.config import Rules, default_rules_path, load_rules
 from custinfo.errors import ExitCode
-from custinfo.outputs import check_output, write_data, write_summary_files
+from custinfo.outputs import check_output, ensure_dir, write_data, write_summary_files
 from custinfo.pipeline import run_pipeline
 from custinfo.report.summary import build_summary
 
@@ -46,6 +46,8 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
             fail_on=fail_on,
         )
         on_step("write")
+        for path in {opts.data_out, *(opts.summary_out or ())}:
+            ensure_dir(path.parent)
         write_data(opts.data_out, result.dataset, rules, summary, opts.lang)
         if opts.summary_out:
             write_summary_files(*opts.summary_out, summary, opts.lang)

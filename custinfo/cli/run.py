@@ -20,7 +20,7 @@ from custinfo.cli.options import (
     RulesPath,
     Sheet,
 )
-from custinfo.outputs import annotated_path, ensure_dir
+from custinfo.outputs import annotated_path
 
 OutDir = Annotated[
     Path | None,
@@ -50,8 +50,6 @@ def run(
 
     在输出目录写出 <文件名>.annotated.xlsx、<文件名>.summary.json 和 <文件名>.summary.md。
     """
-    if out_dir is not None:
-        ensure_dir(out_dir)
     base = out_dir or input.parent
     run_job(
         JobOptions(
