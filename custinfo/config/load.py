@@ -284,8 +284,8 @@ def _field_problems(fields: Any, text: str, name: str) -> tuple[list[str], list[
                 continue
             if not isinstance(patch, dict) or not isinstance(patch.get("synonyms"), dict):
                 continue
-            extra = patch.get("enum") if isinstance(patch.get("enum"), list) else []
-            allowed = {*known[field_name].enum, *map(str, extra)}
+            extra = patch.get("enum")
+            allowed = {*known[field_name].enum, *(map(str, extra) if isinstance(extra, list) else ())}
             for variant, target in patch["synonyms"].items():
                 if str(target) in allowed:
                     continue

@@ -44,9 +44,9 @@ def severity_label(severity: str, lang: str = "zh") -> str:
 def render(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Findings with `ref`, `message` and `hint` columns added (one pass per finding row;
     findings are few compared with cells, and each needs its own sentence)."""
-    records = findings.to_dict("records")
+    records: list[dict[str, object]] = findings.to_dict("records")  # type: ignore[assignment]
     out = findings.copy()
-    out["ref"] = [cell_ref(str(r["sheet"]), int(r["row"]), str(r["column"])) for r in records]
+    out["ref"] = [cell_ref(str(r["sheet"]), int(str(r["row"])), str(r["column"])) for r in records]
     out["message"] = [message(r, lang) for r in records]
     out["hint"] = [hint(r, lang) for r in records]
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def _counts(findings: pd.DataFrame, by: str) -> dict[str, dict[str, int]]:
     table = table.reindex(columns=list(SEVERITIES), fill_value=0)
     table["total"] = table.sum(axis=1)
     table = table.sort_values(["total", *SEVERITIES], ascending=False)
-    return {str(k): {c: int(v) for c, v in row.items()} for k, row in table.iterrows()}
+    return {str(k): {str(c): int(v) for c, v in row.items()} for k, row in table.iterrows()}
 
 
 def build_summary(
@@ -147,22 +148,16 @@ def summary_sheets(
             f["total"],
         ]
     )
-    for group, label_zh, label_en, name_of in (
-        ("by_code", "问题类型", "code", lambda k: f"{k} {_code_title(k, lang)}"),
-        ("by_field", "字段", "field", lambda k: k or ("(whole row)" if en else "(整行/整表)")),
-        ("by_owner", "负责人", "owner", lambda k: k or ("(no owner)" if en else "(未填负责人)")),
-    ):
+    names: dict[str, Callable[[str], str]] = {
+        "by_code": lambda k: f"{k} {_code_title(k, lang)}",
+        "by_field": lambda k: k or ("(whole row)" if en else "(整行/整表)"),
+        "by_owner": lambda k: k or ("(no owner)" if en else "(未填负责人)"),
+    }
+    groups = {"by_code": ("问题类型", "code"), "by_field": ("字段", "field"), "by_owner": ("负责人", "owner")}
+    for group, (label_zh, label_en) in groups.items():
         for key, c in f[group].items():
-            rows.append(
-                [
-                    label_en if en else label_zh,
-                    name_of(key),
-                    c["error"],
-                    c["warning"],
-                    c["info"],
-                    c["total"],
-                ]
-            )
+            label = label_en if en else label_zh
+            rows.append([label, names[group](key), c["error"], c["warning"], c["info"], c["total"]])
     cols = (
         ["group", "item", "errors", "warnings", "info", "total"]
         if en
