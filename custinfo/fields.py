@@ -217,7 +217,7 @@ FIELDS: tuple[Field, ...] = (
         "邮箱",
         C,
         kind=Kind.EMAIL,
-        aliases=("电子邮箱", "电子邮件", "Email", "E-mail", "邮件地址"),
+        aliases=("电子邮箱", "电子邮件", "Email", "E-mail", "邮件地址", "邮箱地址", "电子邮箱地址"),
         help="如 name@example.com",
         example="wang@example.com",
         width=22,

@@ -1,0 +1,354 @@
+"""The gate every input passes before a parser sees it: what the file really is, and whether it
+is safe to hand to calamine.
+
+Why: calamine runs in-process and aborts the whole interpreter (no exception) when it is asked
+to allocate a huge range, and a 10 KB zip can expand to gigabytes. So everything here reads only
+the zip's central directory and the first few KB of the XML parts that matter (a whole sheet part
+is scanned only when it lacks <dimension>, which Excel and common writers always write). No pandas.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from custinfo.config.model import InputConfig
+from custinfo.errors import InputError
+
+MB = 1024 * 1024
+HEAD = 4096  # bytes of a decompressed XML part that are inspected
+RATIO_FLOOR = MB  # parts smaller than this cannot be bombs, whatever their ratio
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+SPREADSHEET_EXTS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+TEXT_EXTS = (".csv", ".txt", ".tsv")
+SAVE_AS_HINT = "请在 Excel 中打开它，另存为「Excel 工作簿 (*.xlsx)」后再试"
+SAVE_AS_HINT_EN = "Open it in Excel and save it as an Excel Workbook (*.xlsx), then try again"
+
+_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})?(\d{1,7})?(?::([A-Z]{1,3})?(\d{1,7})?)?"')
+_BIG_REF = re.compile(rb'<c\s+r="([A-Z]{2,3}(?=\d)|[A-Z](?=\d{6}))(\d{1,7})"')
+_ROW_REF = re.compile(rb'<row\s+r="(\d{1,7})"')
+_HOSTILE = tuple(
+    marker.encode(enc)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for enc in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the file turned out to be."""
+
+    path: Path
+    format: str  # "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv"
+    size: int  # bytes
+
+    @property
+    def is_text(self) -> bool:
+        return self.format == "csv"
+
+
+def input_error(path: Path, zh: str, en: str, hint: str, hint_en: str) -> InputError:
+    """An InputError whose message names the file: 「name」<zh>."""
+    return InputError(
+        f"无法读取「{path.name}」：{zh}",
+        hint,
+        message_en=f"Cannot read '{path.name}': {en}",
+        hint_en=hint_en,
+    )
+
+
+def check_input(path: Path, cfg: InputConfig) -> Sniffed:
+    """Return what `path` really holds, or raise InputError if it is missing, odd or hostile."""
+    size = _stat(path, cfg)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise input_error(
+            path,
+            f"无法打开文件（{exc.strerror}）",
+            f"the file cannot be opened ({exc.strerror})",
+            "请检查文件权限，或先在 Excel 中关闭该文件",
+            "Check the file's permissions, or close it in Excel first",
+        ) from None
+    ext = path.suffix.lower()
+    if head.startswith(ZIP_MAGIC):
+        return Sniffed(path, _check_zip(path, ext, cfg), size)
+    if head.startswith(OLE_MAGIC):
+        if ext in (".xlsx", ".xlsm", ".xlsb"):
+            raise input_error(
+                path,
+                "文件设置了打开密码（已加密），或是改了扩展名的旧版 .xls 文件",
+                "the file is password-protected (encrypted), or an old .xls renamed",
+                "请在 Excel 中打开并取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码），"
+                "再另存为 .xlsx 后重试",
+                "Remove the password in Excel (File → Info → Protect Workbook → "
+                "Encrypt with Password, clear it), save as .xlsx and try again",
+            )
+        return Sniffed(path, "xls", size)
+    return Sniffed(path, _check_text(path, ext, head), size)
+
+
+def _stat(path: Path, cfg: InputConfig) -> int:
+    if not path.exists():
+        raise input_error(
+            path,
+            "文件不存在",
+            "the file does not exist",
+            f"请检查路径是否正确：{path}",
+            f"Check the path: {path}",
+        )
+    if path.is_dir():
+        raise input_error(
+            path,
+            "这是一个文件夹，不是文件",
+            "it is a directory, not a file",
+            "请指定文件夹中的某个 .xlsx 或 .csv 文件",
+            "Name one .xlsx or .csv file inside it",
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise input_error(
+            path,
+            "文件是空的（0 字节）",
+            "the file is empty (0 bytes)",
+            "请确认文件已保存完整，或重新导出",
+            "Make sure the file was saved completely, or export it again",
+        )
+    if size > cfg.max_file_mb * MB:
+        raise input_error(
+            path,
+            f"文件有 {size / MB:.0f} MB，超过上限 {cfg.max_file_mb} MB",
+            f"the file is {size / MB:.0f} MB, over the {cfg.max_file_mb} MB limit",
+            "请拆分文件，或在 rules.yaml 的 input.max_file_mb 中调高上限",
+            "Split the file, or raise input.max_file_mb in rules.yaml",
+        )
+    return size
+
+
+def _check_text(path: Path, ext: str, head: bytes) -> str:
+    lowered = head[:2048].lstrip().lower()
+    is_html = lowered.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in lowered
+    is_binary = b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if ext in SPREADSHEET_EXTS:
+        if is_binary:
+            raise _not_spreadsheet(path)
+        what, what_en = (
+            ("HTML 网页", "HTML (a web page)")
+            if is_html
+            else (
+                ("XML 表格（Excel 2003 XML）", "XML (Excel 2003 XML spreadsheet)")
+                if lowered.startswith(b"<?xml")
+                else ("文本（CSV 等）", "plain text (CSV or similar)")
+            )
+        )
+        raise input_error(
+            path,
+            f"文件扩展名是 {ext}，但内容是 {what}，不是真正的 Excel 文件",
+            f"the extension is {ext} but the content is {what_en}, not a real Excel file",
+            SAVE_AS_HINT,
+            SAVE_AS_HINT_EN,
+        )
+    if ext not in TEXT_EXTS:
+        raise input_error(
+            path,
+            f"不支持 {ext or '无扩展名'} 文件",
+            f"{ext or 'files without an extension'} are not supported",
+            "支持的格式：.xlsx .xlsm .xls .xlsb .ods .csv .txt .tsv",
+            "Supported formats: .xlsx .xlsm .xls .xlsb .ods .csv .txt .tsv",
+        )
+    if is_binary or is_html:
+        raise input_error(
+            path,
+            "内容不是文本表格（CSV），可能是其他类型的文件改了扩展名",
+            "the content is not a text table (CSV); it may be another kind of file renamed",
+            "请在 Excel 中另存为「CSV UTF-8 (逗号分隔)」或 .xlsx 后再试",
+            "Save it from Excel as 'CSV UTF-8' or .xlsx and try again",
+        )
+    return "csv"
+
+
+def _not_spreadsheet(path: Path) -> InputError:
+    return input_error(
+        path,
+        "内容不是 Excel 或 CSV 表格",
+        "the content is not an Excel workbook or a CSV table",
+        "请确认选对了文件；如是表格，请在 Excel 中另存为 .xlsx",
+        "Check that this is the right file; if it is a spreadsheet, save it as .xlsx from Excel",
+    )
+
+
+def _corrupt(path: Path) -> InputError:
+    return input_error(
+        path,
+        "文件已损坏（压缩包结构不完整，可能下载或复制未完成）",
+        "the file is damaged (incomplete zip structure; an unfinished download or copy?)",
+        "请重新下载或从原处复制一份；若 Excel 能打开，请另存为新的 .xlsx",
+        "Download or copy it again; if Excel opens it, save it as a new .xlsx",
+    )
+
+
+def _check_zip(path: Path, ext: str, cfg: InputConfig) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            fmt = _zip_format(path, ext, {i.filename for i in infos})
+            _check_sizes(path, infos, cfg)
+            for info in infos:
+                if _is_parsed_part(info.filename):
+                    _check_part(path, zf, info, cfg)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
+        raise _corrupt(path) from None
+    except OSError as exc:  # e.g. a truncated member
+        raise _corrupt(path) from exc
+    return fmt
+
+
+def _zip_format(path: Path, ext: str, names: set[str]) -> str:
+    if "xl/workbook.xml" in names:
+        return "xlsm" if ext == ".xlsm" or "xl/vbaProject.bin" in names else "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    if "word/document.xml" in names or "ppt/presentation.xml" in names:
+        raise input_error(
+            path,
+            "这是 Word 或 PowerPoint 文档，不是 Excel 工作簿",
+            "it is a Word or PowerPoint document, not an Excel workbook",
+            "请指定客户信息所在的 Excel 文件",
+            "Pass the Excel file that holds the customer data",
+        )
+    raise input_error(
+        path,
+        "这是一个 ZIP 压缩包，不是 Excel 工作簿",
+        "it is a zip archive, not an Excel workbook",
+        "请先解压，再指定其中的 .xlsx 或 .csv 文件",
+        "Extract it and pass the .xlsx or .csv inside",
+    )
+
+
+def _bomb(path: Path, zh: str, en: str) -> InputError:
+    return input_error(
+        path,
+        f"{zh}，疑似“压缩炸弹”，为安全起见拒绝读取",
+        f"{en}; it looks like a zip bomb and is refused for safety",
+        "如确认文件可信，请在 Excel 中另存为新文件，或在 rules.yaml 的 input 中调高"
+        "上限（max_uncompressed_mb / max_compression_ratio）",
+        "If you trust the file, save it again "
+        "from Excel, or raise input.max_uncompressed_mb / max_compression_ratio in rules.yaml",
+    )
+
+
+def _check_sizes(path: Path, infos: list[zipfile.ZipInfo], cfg: InputConfig) -> None:
+    total = sum(i.file_size for i in infos)
+    if total > cfg.max_uncompressed_mb * MB:
+        raise _bomb(
+            path,
+            f"解压后共 {total / MB:.0f} MB，超过上限 {cfg.max_uncompressed_mb} MB",
+            f"it expands to {total / MB:.0f} MB, over the {cfg.max_uncompressed_mb} MB limit",
+        )
+    for i in infos:
+        if i.file_size >= RATIO_FLOOR and i.file_size > cfg.max_compression_ratio * max(
+            i.compress_size, 1
+        ):
+            ratio = i.file_size / max(i.compress_size, 1)
+            raise _bomb(
+                path,
+                f"其中的 {i.filename} 压缩比为 {ratio:.0f}:1（上限 {cfg.max_compression_ratio:.0f}:1）",
+                f"part {i.filename} has a compression ratio of {ratio:.0f}:1 "
+                f"(limit {cfg.max_compression_ratio:.0f}:1)",
+            )
+
+
+def _is_parsed_part(name: str) -> bool:
+    """Parts calamine parses as XML (the ones worth a DOCTYPE / dimension check)."""
+    return name in (
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/sharedStrings.xml",
+        "xl/styles.xml",
+        "content.xml",
+        "xl/_rels/workbook.xml.rels",
+        "_rels/.rels",
+    ) or (name.startswith("xl/worksheets/") and name.endswith(".xml"))
+
+
+def _check_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cfg: InputConfig) -> None:
+    with zf.open(info) as fh:
+        head = fh.read(HEAD)
+    if any(marker in head for marker in _HOSTILE):
+        raise input_error(
+            path,
+            f"其中的 {info.filename} 含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，"
+            "为安全起见拒绝读取",
+            f"part {info.filename} contains a DOCTYPE/ENTITY declaration, which "
+            "Excel never writes; refused for safety",
+            SAVE_AS_HINT,
+            SAVE_AS_HINT_EN,
+        )
+    if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+        return
+    m = _DIMENSION.search(head)
+    rows, cols = _dimension_size(m) if m else _scan_extent(zf, info)
+    if rows * cols > cfg.max_cells:
+        raise input_error(
+            path,
+            f"工作表的区域达 {rows:,} 行 × {cols:,} 列，超过 {cfg.max_cells:,} 个单元格的上限",
+            f"a sheet spans {rows:,} rows × {cols:,} columns, over the {cfg.max_cells:,}-cell limit",
+            "请删除表格下方和右侧的空白行列（选中后右键 → 删除），保存后再试；或在 rules.yaml 的 input.max_cells 中调高上限",
+            "Delete the unused rows and columns below and right of the data, save and try again; or raise "
+            "input.max_cells in rules.yaml",
+        )
+
+
+def _dimension_size(m: re.Match[bytes]) -> tuple[int, int]:
+    c1, r1, c2, r2 = m.groups()
+    first_col, last_col = column_number(c1 or b"A"), column_number(c2 or c1 or b"A")
+    first_row, last_row = int(r1 or 1), int(r2 or r1 or 1)
+    return abs(last_row - first_row) + 1, abs(last_col - first_col) + 1
+
+
+def _scan_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """An upper bound of rows × columns a sheet without <dimension> spans, from its cell refs.
+
+    Only unusual writers omit <dimension>, but a hostile file can then put one cell at XFD1048576,
+    which makes calamine allocate 17 billion cells and abort. One streamed regex pass picks only
+    the refs that can matter (two- or three-letter columns, rows ≥ 100000); every other cell lies
+    within A..Z × 1..99999, which is what the bound assumes for them (~0.3 s per 100 MB of XML).
+    """
+    max_row, max_col, tail = 1, 26, b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(4 * MB):
+            buf = tail + chunk
+            cut = buf.rfind(b"<")
+            buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+            rows = _ROW_REF.findall(buf)
+            if rows:
+                max_row = max(max_row, *map(int, rows))
+            for col, row in set(_BIG_REF.findall(buf)):
+                max_row = max(max_row, int(row))
+                max_col = max(max_col, column_number(col))
+    return max(max_row, 99_999), max_col
+
+
+def column_number(letters: bytes | str) -> int:
+    """1-based column number of an Excel column name ("A" -> 1, "XFD" -> 16384)."""
+    n = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letter(index: int) -> str:
+    """Excel column name of a 0-based column index (0 -> "A", 16383 -> "XFD")."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
