@@ -60,33 +60,11 @@ STATUS_HEADERS = {"zh": ("问题数", "状态", "问题摘要"), "en": ("Problem
 STATUS_WIDTHS = (8, 8, 60)
 PROBLEMS_SHEET = {"zh": "问题清单", "en": "Problems"}
 PROBLEM_HEADERS = {
-    "zh": (
-        "位置",
-        "工作表",
-        "行",
-        "列",
-        "字段",
-        "问题代码",
-        "严重程度",
-        "问题说明",
-        "当前值",
-        "建议",
-        "负责人",
-    ),
-    "en": (
-        "Location",
-        "Sheet",
-        "Row",
-        "Column",
-        "Field",
-        "Code",
-        "Severity",
-        "Problem",
-        "Value",
-        "Suggestion",
-        "Owner",
-    ),
-}
+    "zh": ("位置", "工作表", "行", "列", "字段", "问题代码", "严重程度", "问题说明", "当前值", "建议",
+           "负责人"),
+    "en": ("Location", "Sheet", "Row", "Column", "Field", "Code", "Severity", "Problem", "Value",
+           "Suggestion", "Owner"),
+}  # fmt: skip
 PROBLEM_WIDTHS = (16, 12, 7, 6, 16, 22, 9, 60, 24, 40, 10)
 _SEVERITY_LABELS = {
     "zh": {3: "错误", 2: "警告", 1: "提示"},
@@ -125,7 +103,7 @@ def write_annotated(
                 wb, fmts, names.take(PROBLEMS_SHEET[lang]), findings, order, out_sheet, lang
             )
             for title, frame in summary_sheets.items():
-                write_frame_sheet(wb, fmts, names.take(title), frame)
+                _write_frame_sheet(wb, fmts, names.take(title), frame)
             wb.close()
         except FileCreateError as e:  # xlsxwriter wraps the OSError; atomic_path explains it
             raise (
@@ -645,7 +623,7 @@ def _link(sheet: str | None, row: int, column: str) -> str | None:
 # --- summary sheets ---------------------------------------------------------------------------
 
 
-def write_frame_sheet(
+def _write_frame_sheet(
     wb: xlsxwriter.Workbook, fmts: _Formats, sheet_name: str, frame: pd.DataFrame
 ) -> None:
     """A DataFrame as a plain table: bold frozen header, fitted widths, numbers as numbers."""

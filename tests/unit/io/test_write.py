@@ -23,7 +23,7 @@ from custinfo.dataset import (
     empty_findings,
 )
 from custinfo.errors import OutputError
-from custinfo.fields import SheetKind
+from custinfo.fields import DEFAULT_REGISTRY, SheetKind
 from custinfo.io.write import FILLS, column_index, summarize, write_annotated
 
 Cell = str | int | float | bool | dt.date | dt.datetime | None
@@ -332,3 +332,47 @@ def test_summarize_cuts_at_a_message() -> None:
     assert text == "甲" * 80 + "；" + "乙" * 80 + "…等 3 项"
     assert summarize(["短"]) == "短"
     assert len(summarize(["长" * 500], limit=100)) <= 100
+
+
+def test_round_trip_through_the_reader(tmp_path: Path) -> None:
+    """Every input cell comes back at the same address with the same value and type."""
+    read = pytest.importorskip("custinfo.io.read")
+    from custinfo.config.model import InputConfig
+
+    src = tmp_path / "客户.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户信息"
+    ws["B1"] = "客户信息登记表"
+    ws.append([])
+    ws["B3"], ws["C3"], ws["D3"], ws["E3"], ws["F3"], ws["G3"] = (
+        "客户编号", "客户名称", "联系电话", "员工人数", "首次接触时间", "是否签约",
+    )  # fmt: skip
+    rows = [
+        ["C202405001", "深圳市星河科技有限公司", "13800138000", 300, dt.datetime(2024, 5, 6), True],
+        ["C202405002", "=1+1", "+8613800138000", 12.5, "2024/5/8", False],
+        ["C202405003", "@SUM(A1)", 13900139000, None, dt.datetime(2024, 5, 12, 9, 30), None],
+    ]
+    for r, values in enumerate(rows, start=4):
+        for c, v in enumerate(values, start=2):
+            if v is not None:
+                ws.cell(r, c).value = v
+                if isinstance(v, str) and v.startswith("="):
+                    ws.cell(r, c).data_type = "s"  # typed as text, not a formula
+    wb.save(src)
+    before = src.read_bytes()
+
+    book = read.read_book(src, DEFAULT_REGISTRY, InputConfig())
+    out = tmp_path / "客户.annotated.xlsx"
+    write_annotated(out, Dataset.from_book(book), {})
+    assert src.read_bytes() == before
+
+    a = openpyxl.load_workbook(src)["客户信息"]
+    b = openpyxl.load_workbook(out)["客户信息"]
+    for row in a.iter_rows(min_row=1, max_row=a.max_row, max_col=a.max_column):
+        for cell in row:
+            other = b[cell.coordinate]
+            assert other.value == cell.value, cell.coordinate
+            if cell.value is not None:
+                assert other.data_type == cell.data_type, cell.coordinate
+    assert b["H3"].value == "问题数"
