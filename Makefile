@@ -12,7 +12,7 @@ demo: $(V)/custinfo
 	$(V)/custinfo run samples/customers.xlsx --out-dir out/ --fail-on never
 
 test: $(V)/custinfo
-	$(V)/pytest
+	$(V)/pytest -q
 
 lint: $(V)/custinfo
 	$(V)/ruff check . && $(V)/ruff format --check . && $(V)/mypy

@@ -151,7 +151,7 @@ FIELDS: tuple[Field, ...] = (
         kind=Kind.CREDIT_CODE,
         aliases=("信用代码", "社会信用代码", "税号"),
         help="企业客户填 18 位代码；没有时填“暂无”",
-        example="91440300MA5DC6QX9X",
+        example="91440300MA5DC6QX9C",
         width=22,
     ),
     _f(
