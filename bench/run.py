@@ -1,0 +1,390 @@
+"""Benchmark custinfo against the floor: how long a bare read and write of the same rows takes.
+
+    .venv/bin/python bench/run.py                       # 100,000 and 1,048,575 customer rows
+    .venv/bin/python bench/run.py --sizes 100000        # chosen sizes
+    .venv/bin/python bench/run.py --quick               # 10,000 rows only
+
+For each size it generates (once, into bench/data/, git-ignored) a clean and a messy workbook with
+samples/generate.py, then measures, each in its own subprocess so peak memory does not mix:
+
+- floor read:  python_calamine `CalamineWorkbook.from_path(p)` + `to_python()` of the customer sheet
+- floor write: a bare xlsxwriter constant_memory write of the same rows, as strings, to a temp file
+- product:     `custinfo validate <file> -o <tmp>.xlsx --json --fail-on never`
+               (per-stage timings are taken from the JSON's "timings" key when it has one)
+
+Wall seconds include interpreter start-up for all three. Peak RSS is the measured process's
+`ru_maxrss`, read with getrusage(RUSAGE_CHILDREN) in a wrapper process whose only child it is.
+Prints a markdown table and adds (or replaces) this run's section in bench/RESULTS.md.
+Timings are never asserted anywhere; this is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+DATA = BENCH / "data"
+RESULTS = BENCH / "RESULTS.md"
+GENERATOR = ROOT / "samples" / "generate.py"
+PY = sys.executable
+CUSTINFO = Path(PY).parent / "custinfo"
+CUSTOMER_SHEET = "客户信息"
+SEED = 20240520
+FULL_SHEET = 1_048_575  # customer rows in a full sheet below a one-row header
+MARK = "<!-- bench-run "
+
+
+# --------------------------------------------------------------------------------------------
+# Children: the measured work. Each prints one JSON line on stdout.
+# --------------------------------------------------------------------------------------------
+def child_floor_read(path: str) -> None:
+    from python_calamine import CalamineWorkbook
+
+    t0 = time.perf_counter()
+    wb = CalamineWorkbook.from_path(path)
+    rows = wb.get_sheet_by_name(CUSTOMER_SHEET).to_python()
+    t1 = time.perf_counter()
+    width = max((len(r) for r in rows), default=0)
+    print(json.dumps({"seconds": t1 - t0, "rows": len(rows), "cols": width}))
+
+
+def child_floor_write(path: str) -> None:
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(path).get_sheet_by_name(CUSTOMER_SHEET).to_python()
+    strings = [["" if v == "" or v is None else str(v) for v in row] for row in rows]
+    del rows
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "floor.xlsx"
+        t0 = time.perf_counter()
+        wb = xlsxwriter.Workbook(
+            str(out),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        ws = wb.add_worksheet(CUSTOMER_SHEET)
+        write = ws.write_string
+        for r, row in enumerate(strings):
+            for c, v in enumerate(row):
+                if v:
+                    write(r, c, v)
+        wb.close()
+        t1 = time.perf_counter()
+        size = out.stat().st_size
+    print(json.dumps({"seconds": t1 - t0, "rows": len(strings), "bytes": size}))
+
+
+def child_wrap(stdout_path: str, timeout: float, cmd: list[str]) -> None:
+    """Run `cmd` as this process's only child; report its wall time, exit code and peak RSS."""
+    t0 = time.perf_counter()
+    with Path(stdout_path).open("wb") as out:
+        try:
+            rc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, timeout=timeout).returncode
+            err = b""
+        except subprocess.TimeoutExpired as e:
+            rc, err = -9, (e.stderr or b"") + b"\ntimeout"
+    wall = time.perf_counter() - t0
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"wall": wall, "rc": rc, "peak_kb": peak_kb, "stderr": err.decode()[-2000:]}))
+
+
+# --------------------------------------------------------------------------------------------
+# Parent
+# --------------------------------------------------------------------------------------------
+def measure(cmd: list[str], timeout: float) -> dict[str, Any]:
+    """Run `cmd` under a wrapper process; return wall, rc, peak_mb and the command's stdout."""
+    with tempfile.NamedTemporaryFile(suffix=".out", delete=False) as f:
+        out_path = f.name
+    try:
+        wrap = subprocess.run(
+            [PY, __file__, "_wrap", out_path, str(timeout), "--", *cmd],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        res = json.loads(wrap.stdout.strip().splitlines()[-1])
+        res["stdout"] = Path(out_path).read_text(encoding="utf-8", errors="replace")
+    finally:
+        Path(out_path).unlink(missing_ok=True)
+    res["peak_mb"] = res.pop("peak_kb") / 1024
+    return res
+
+
+def machine() -> dict[str, Any]:
+    mem_gb = 0.0
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_gb = int(line.split()[1]) / 1024 / 1024
+    cpu = platform.processor() or ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    versions = {}
+    for mod in ("python_calamine", "xlsxwriter"):
+        try:
+            from importlib.metadata import version
+
+            versions[mod] = version(mod.replace("_", "-"))
+        except Exception:
+            versions[mod] = "?"
+    return {
+        "nproc": os.cpu_count() or 0,
+        "ram_gb": round(mem_gb, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        **versions,
+    }
+
+
+def ensure_workbook(size: int, variant: str, regen: bool) -> tuple[Path, float | None]:
+    """The benchmark workbook for (size, variant), generated when missing or out of date."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"{variant}-{size}.xlsx"
+    fresh = path.exists() and path.stat().st_mtime > GENERATOR.stat().st_mtime
+    if fresh and not regen:
+        return path, None
+    cmd = [PY, str(GENERATOR), "--customers", str(size), "--seed", str(SEED)]
+    cmd += ["--out", str(path), "--truth", ""]
+    if variant == "clean":
+        cmd.append("--clean")
+    print(f"  generating {path.relative_to(ROOT)} …", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    return path, time.perf_counter() - t0
+
+
+def product_available() -> str:
+    """'' when `custinfo validate` can run, else why not."""
+    if not CUSTINFO.exists():
+        return f"{CUSTINFO} does not exist"
+    try:
+        p = subprocess.run(
+            [str(CUSTINFO), "validate", "--help"], capture_output=True, text=True, timeout=120
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"custinfo validate --help failed: {e}"
+    if p.returncode != 0:
+        last = (p.stderr.strip().splitlines() or ["exit code " + str(p.returncode)])[-1]
+        return f"custinfo validate --help failed: {last[:160]}"
+    return ""
+
+
+def run_product(path: Path, timeout: float) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "validated.xlsx"
+        cmd = [str(CUSTINFO), "validate", str(path), "-o", str(out), "--json", "--fail-on", "never"]
+        res = measure(cmd, timeout)
+    res["timings"] = None
+    if res["rc"] == 0:
+        with contextlib.suppress(ValueError):
+            doc = json.loads(res["stdout"])
+            if isinstance(doc, dict) and isinstance(doc.get("timings"), dict):
+                res["timings"] = doc["timings"]
+    return res
+
+
+def fmt(x: float | None, digits: int = 2) -> str:
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def bench(sizes: list[int], timeout: float, regen: bool, product: bool) -> dict[str, Any]:
+    why_not = product_available() if product else "skipped (--no-product)"
+    if why_not:
+        print(f"  product: not available ({why_not})", file=sys.stderr)
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        for variant in ("clean", "messy"):
+            path, gen_s = ensure_workbook(size, variant, regen)
+            print(f"  measuring {path.name} …", file=sys.stderr, flush=True)
+            read = measure([PY, __file__, "_floor_read", str(path)], timeout)
+            write = measure([PY, __file__, "_floor_write", str(path)], timeout)
+            rinfo = json.loads(read["stdout"]) if read["rc"] == 0 else {}
+            winfo = json.loads(write["stdout"]) if write["rc"] == 0 else {}
+            row: dict[str, Any] = {
+                "size": size,
+                "variant": variant,
+                "file_mb": path.stat().st_size / 1e6,
+                "sheet_rows": rinfo.get("rows"),
+                "generate_s": gen_s,
+                "read_s": read["wall"] if read["rc"] == 0 else None,
+                "read_inner_s": rinfo.get("seconds"),
+                "read_peak_mb": read["peak_mb"],
+                "write_s": winfo.get("seconds"),
+                "write_peak_mb": write["peak_mb"],
+            }
+            row["floor_s"] = (
+                row["read_s"] + row["write_s"] if row["read_s"] and row["write_s"] else None
+            )
+            row["product"] = "not available"
+            row["product_s"] = row["product_peak_mb"] = row["ratio"] = row["timings"] = None
+            if not why_not:
+                p = run_product(path, timeout)
+                if p["rc"] == 0:
+                    row["product"] = "ok"
+                    row["product_s"], row["product_peak_mb"] = p["wall"], p["peak_mb"]
+                    row["timings"] = p["timings"]
+                    if row["floor_s"]:
+                        row["ratio"] = p["wall"] / row["floor_s"]
+                else:
+                    last = (p["stderr"].strip().splitlines() or [""])[-1]
+                    row["product"] = f"failed (exit {p['rc']}): {last[:120]}"
+            rows.append(row)
+            print(table([row], header=False), flush=True)
+    return {"rows": rows, "why_not": why_not}
+
+
+def table(rows: list[dict[str, Any]], header: bool = True) -> str:
+    lines = []
+    if header:
+        lines += [
+            "| customers | variant | sheet rows | file MB | floor read s | floor write s | floor s "
+            "| product s | product/floor | floor read peak MB | product peak MB | product |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+    for r in rows:
+        lines.append(
+            f"| {r['size']:,} | {r['variant']} | {r['sheet_rows'] or 0:,} | {r['file_mb']:.1f} "
+            f"| {fmt(r['read_s'])} | {fmt(r['write_s'])} | {fmt(r['floor_s'])} "
+            f"| {fmt(r['product_s'])} | {fmt(r['ratio'], 1)} | {fmt(r['read_peak_mb'], 0)} "
+            f"| {fmt(r['product_peak_mb'], 0)} | {r['product']} |"
+        )
+    return "\n".join(lines)
+
+
+def stage_table(rows: list[dict[str, Any]]) -> str:
+    with_t = [r for r in rows if r.get("timings")]
+    if not with_t:
+        return ""
+    stages = list(dict.fromkeys(k for r in with_t for k in r["timings"]))
+    head = "| customers | variant | " + " | ".join(stages) + " |"
+    sep = "|---:|---|" + "---:|" * len(stages)
+    body = [
+        f"| {r['size']:,} | {r['variant']} | "
+        + " | ".join(fmt(_num(r["timings"].get(s))) for s in stages)
+        + " |"
+        for r in with_t
+    ]
+    return "\n".join([head, sep, *body])
+
+
+def _num(v: Any) -> float | None:
+    return float(v) if isinstance(v, int | float) else None
+
+
+def section(result: dict[str, Any], m: dict[str, Any], sizes: list[int], argv: list[str]) -> str:
+    today = date.today().isoformat()
+    key = f"{today} nproc={m['nproc']} ram={m['ram_gb']} sizes={','.join(map(str, sizes))}"
+    cmd = ".venv/bin/python bench/run.py" + ("" if not argv else " " + " ".join(argv))
+    parts = [
+        f"{MARK}{key} -->",
+        f"## {today} — {', '.join(f'{s:,}' for s in sizes)} customer rows",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM; Python {m['python']}, "
+        f"python-calamine {m['python_calamine']}, xlsxwriter {m['xlsxwriter']}.  ",
+        f"Command: `{cmd}`",
+        "",
+        table(result["rows"]),
+        "",
+    ]
+    if result["why_not"]:
+        parts += [f"Product: not available — {result['why_not']}.", ""]
+    stages = stage_table(result["rows"])
+    if stages:
+        parts += ["Product stages (seconds, from `--json` `timings`):", "", stages, ""]
+    gens = [r for r in result["rows"] if r["generate_s"]]
+    if gens:
+        parts += [
+            "Generating the workbooks (samples/generate.py, not part of any measurement): "
+            + ", ".join(f"{r['variant']} {r['size']:,} {r['generate_s']:.0f} s" for r in gens)
+            + ".",
+            "",
+        ]
+    parts.append(f"{MARK}end -->")
+    return "\n".join(parts)
+
+
+RESULTS_HEAD = """# Benchmark results
+
+`make bench` (= `.venv/bin/python bench/run.py`) measures `custinfo validate` against the floor:
+reading the customer sheet with python-calamine (`from_path` + `to_python`) plus writing the same
+rows as strings with a bare xlsxwriter constant_memory writer. "floor s" is read + write;
+"product/floor" is how many floors the product takes. Seconds are wall-clock, each measured in its
+own process (interpreter start-up included for read and product); peak MB is that process's
+maximum RSS. Workbooks come from `samples/generate.py` (seed 20240520): "clean" has standard
+headers and valid values, "messy" is the realistic variant (title rows, aliases, typed-by-hand
+values, planted problems; its customer count is cut to what fits below its title rows and
+empty rows); "sheet rows" is the customer sheet's row count as read, headers included.
+Each run adds a section below (a re-run on the same day, machine and sizes replaces its own).
+"""
+
+
+def update_results(text: str, key_line: str) -> None:
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else RESULTS_HEAD
+    start = old.find(key_line)
+    if start >= 0:
+        end = old.find(f"{MARK}end -->", start)
+        end = len(old) if end < 0 else end + len(f"{MARK}end -->")
+        new = old[:start] + text + old[end:]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text + "\n"
+    RESULTS.write_text(new, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "_floor_read":
+        child_floor_read(args[1])
+        return 0
+    if args and args[0] == "_floor_write":
+        child_floor_write(args[1])
+        return 0
+    if args and args[0] == "_wrap":
+        child_wrap(args[1], float(args[2]), args[4:])
+        return 0
+    p = argparse.ArgumentParser(description="Benchmark custinfo validate against the floor.")
+    p.add_argument("--sizes", default=f"100000,{FULL_SHEET}", help="comma-separated row counts")
+    p.add_argument("--quick", action="store_true", help="10,000 rows only")
+    p.add_argument("--timeout", type=float, default=3600, help="seconds per measurement")
+    p.add_argument("--regen", action="store_true", help="regenerate the workbooks")
+    p.add_argument("--no-product", action="store_true", help="measure the floor only")
+    p.add_argument("--no-results", action="store_true", help="do not touch bench/RESULTS.md")
+    a = p.parse_args(args)
+    sizes = [10_000] if a.quick else [int(s.replace("_", "")) for s in a.sizes.split(",") if s]
+    m = machine()
+    result = bench(sizes, a.timeout, a.regen, not a.no_product)
+    print()
+    print(table(result["rows"]))
+    stages = stage_table(result["rows"])
+    if stages:
+        print()
+        print(stages)
+    if not a.no_results:
+        text = section(result, m, sizes, args)
+        update_results(text, text.splitlines()[0])
+        print(f"\nupdated {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
