@@ -12,6 +12,7 @@ from custinfo.errors import OutputError
 from custinfo.io.atomic import atomic_path
 from custinfo.io.export import export_frame
 from custinfo.io.write import write_annotated
+from custinfo.report.privacy import mask_dataset
 from custinfo.report.records import headers_zh, records_frame
 from custinfo.report.summary import summary_markdown, summary_sheets
 
@@ -57,6 +58,7 @@ def check_output(path: Path, source: Path) -> None:
 
 def write_data(path: Path, ds: Dataset, rules: Rules, summary: dict[str, Any], lang: str) -> None:
     """The records in the format `path`'s extension names (annotated workbook for .xlsx)."""
+    ds = mask_dataset(ds)
     if path.suffix.lower() == ".xlsx":
         write_annotated(path, ds, summary_sheets(ds, summary, lang), lang)
     else:

@@ -54,6 +54,8 @@ def build_summary(
     """Everything a script or a mail needs to know about a run (canonical English keys)."""
     book, findings = ds.book, ds.findings
     missing = findings[findings["code"].eq("required.missing")]
+    # Header findings are about the sheet's layout, not a record, so no owner is responsible.
+    record_findings = findings[~findings["code"].str.startswith("header.")]
     return {
         "custinfo_version": __version__,
         "input": str(book.path),
@@ -78,7 +80,7 @@ def build_summary(
             "by_severity": {s: int(findings["severity"].eq(s).sum()) for s in SEVERITIES},
             "by_code": _counts(findings, "code"),
             "by_field": _counts(findings, "field"),
-            "by_owner": _counts(findings, "owner"),
+            "by_owner": _counts(record_findings, "owner"),
             "to_complete_by_owner": {
                 (k or "(未填负责人)"): int(v) for k, v in missing["owner"].value_counts().items()
             },
@@ -138,6 +140,7 @@ def summary_sheets(
                 label = "empty rows skipped" if en else "跳过的空行"
                 rows.append([label, s["name"], s["empty_rows_skipped"], "", "", ""])
     f = summary["findings"]
+    headers = {c.field: c.header for t in ds.book.tables.values() for c in t.columns if c.field}
     rows.append(
         [
             "findings" if en else "问题合计",
@@ -150,10 +153,16 @@ def summary_sheets(
     )
     names: dict[str, Callable[[str], str]] = {
         "by_code": lambda k: f"{k} {_code_title(k, lang)}",
-        "by_field": lambda k: k or ("(whole row)" if en else "(整行/整表)"),
+        "by_field": lambda k: (
+            (k if en else headers.get(k, k)) or ("(whole row)" if en else "(整行/整表)")
+        ),
         "by_owner": lambda k: k or ("(no owner)" if en else "(未填负责人)"),
     }
-    groups = {"by_code": ("问题类型", "code"), "by_field": ("字段", "field"), "by_owner": ("负责人", "owner")}
+    groups = {
+        "by_code": ("问题类型", "code"),
+        "by_field": ("字段", "field"),
+        "by_owner": ("负责人", "owner"),
+    }
     for group, (label_zh, label_en) in groups.items():
         for key, c in f[group].items():
             label = label_en if en else label_zh

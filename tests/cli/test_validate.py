@@ -95,3 +95,24 @@ def test_sheet_option_unknown_sheet(runner: CliRunner, clean_xlsx: Path) -> None
     result = runner.invoke(app, ["validate", str(clean_xlsx), "--sheet", "不存在"])
     assert result.exit_code == 2
     assert "客户信息" in result.stderr  # the message lists the sheets there are
+
+
+def test_id_numbers_never_written_in_clear(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.cli.conftest import GOOD, HEADER, write_xlsx
+
+    rows = [
+        [*HEADER, "身份证号"],
+        [*GOOD, "110101199003074578"],
+        [*GOOD[:-1], "", "", "110101199003074578"],
+    ]
+    rows[2][1] = ""  # a finding on the row, so the ID also appears next to a problem
+    src = write_xlsx(tmp_path / "ids.xlsx", {"客户信息": rows})
+    for out in (tmp_path / "o.xlsx", tmp_path / "o.csv", tmp_path / "o.jsonl"):
+        runner.invoke(app, ["validate", str(src), "-o", str(out)])
+        if out.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(out)
+            text = "".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row)
+        else:
+            text = out.read_text("utf-8-sig")
+        assert "110101199003074578" not in text
+        assert "110***********4578" in text
