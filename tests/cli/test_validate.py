@@ -103,7 +103,7 @@ def test_id_numbers_never_written_in_clear(runner: CliRunner, tmp_path: Path) ->
     rows = [
         [*HEADER, "身份证号"],
         [*GOOD, "110101199003074578"],
-        [*GOOD[:-1], "", "", "110101199003074578"],
+        [*GOOD, "110101199003074578"],
     ]
     rows[2][1] = ""  # a finding on the row, so the ID also appears next to a problem
     src = write_xlsx(tmp_path / "ids.xlsx", {"客户信息": rows})
