@@ -30,7 +30,7 @@ def records_frame(ds: Dataset, kind: SheetKind = SheetKind.CUSTOMERS) -> pd.Data
     # Unmapped columns travel under their own header rather than an internal x_<letter> key.
     out = out.rename(columns={c.key: c.header or c.key for c in table.columns if c.field is None})
     out["finding_count"] = out["source_row"].map(counts).fillna(0).astype("int64")
-    out["check_status"] = out["source_row"].map(worst).fillna("ok")
+    out["check_status"] = out["source_row"].map(worst).astype(object).fillna("ok")
     first = ["source_sheet", "source_row"]
     return out[[*first, *(c for c in out.columns if c not in first)]]
 
