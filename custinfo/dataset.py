@@ -67,7 +67,7 @@ class Table:
     frame: pd.DataFrame  # one text column per ColumnMap.key + _sheet + _row; empty cells are NA
     kinds: pd.DataFrame  # CellKind codes (int8), same index and data columns as `frame`
     first_column: int = 0  # 0-based index of the first used column (2 when data starts at C)
-    title_rows: tuple[tuple[int, tuple[str, ...]], ...] = ()  # rows above the header, as typed
+    title_rows: tuple[tuple[int, tuple[str, ...]], ...] = ()  # rows above the header, gaps as ""
     empty_rows: int = 0  # fully empty rows skipped below the header
 
     def letter(self, field_name: str) -> str:

@@ -128,6 +128,14 @@ def _row_texts(row: np.ndarray) -> list[str | None]:
     return list(convert_column(row)[0])
 
 
+def _title_cells(row: Sequence[str | None]) -> tuple[str, ...]:
+    """A title row's texts with "" for empty cells, so "2024年" in D1 is written back to D1."""
+    cells = [t or "" for t in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
+
+
 # --- one sheet -> Table ---------------------------------------------------------------------
 
 
@@ -197,7 +205,7 @@ def _table(
     frame = pd.DataFrame(data, index=index, copy=False)
     kinds_frame = pd.DataFrame(matrix[idx], index=index, columns=keys)
     titles = tuple(
-        (row0 + i + 1, tuple(t for t in row if t)) for i, row in enumerate(src.head[:h]) if any(row)
+        (row0 + i + 1, _title_cells(row)) for i, row in enumerate(src.head[:h]) if any(row)
     )
     table = Table(
         kind=kind,

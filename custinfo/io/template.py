@@ -13,13 +13,14 @@ from typing import Any
 
 import xlsxwriter
 import yaml
-from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from custinfo.fields import SHEET_TITLES, Field, Kind, Registry, SheetKind
 from custinfo.io.atomic import atomic_path
+from custinfo.io.workbook import open_workbook
+from custinfo.io.xlsx_style import DATE_FORMAT as DATE_FORMAT  # re-exported: tests read it here
 
 LAST_ROW = 1_048_575  # 0-based last Excel row: formats and checks cover the whole column
 FILTER_ROWS = 1000  # the autofilter range set up for typing into
@@ -31,7 +32,6 @@ REQUIRED_MARK = "*"
 REQUIRED_FILL = "#F8CBAD"
 OPTIONAL_FILL = "#DDEBF7"
 TEXT_FORMAT = "@"
-DATE_FORMAT = "yyyy-mm-dd"
 INTEGER_FORMAT = "0"
 AMOUNT_FORMAT = "#,##0.00"
 
@@ -110,24 +110,14 @@ def write_template(
     """
     lang = "en" if lang == "en" else "zh"
     examples = example_rows() if with_examples else {}
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
-        )
-        try:
-            lists = _Lists(wb)
-            for kind in SHEETS:
-                fields = registry.for_sheet(kind)
-                ws = wb.add_worksheet(SHEET_TITLES[kind])
-                _write_data_sheet(wb, ws, fields, examples.get(kind, ()), lists, lang)
-            _write_instructions(wb, registry, lang)
-            lists.finish()
-            wb.close()
-        except FileCreateError as e:  # xlsxwriter wraps the OSError; atomic_path explains it
-            raise (
-                e.args[0] if e.args and isinstance(e.args[0], OSError) else OSError(str(e))
-            ) from e
+    with atomic_path(path) as tmp, open_workbook(tmp) as wb:
+        lists = _Lists(wb)
+        for kind in SHEETS:
+            fields = registry.for_sheet(kind)
+            ws = wb.add_worksheet(SHEET_TITLES[kind])
+            _write_data_sheet(wb, ws, fields, examples.get(kind, ()), lists, lang)
+        _write_instructions(wb, registry, lang)
+        lists.finish()
 
 
 def header_text(f: Field) -> str:

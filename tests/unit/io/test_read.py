@@ -92,6 +92,13 @@ def test_title_rows_above_header(tmp_path: Path) -> None:
     assert cell(t, "name") == "深圳市星河科技有限公司"
 
 
+def test_title_row_keeps_gaps(tmp_path: Path) -> None:
+    rows = [["XX公司", None, None, 2024, None], [], list(CUSTOMER_HEADER), list(CUSTOMER_ROW)]
+    t = one_sheet(tmp_path, rows, origin=(0, 1))
+    assert t.first_column == 1
+    assert t.title_rows == ((1, ("XX公司", "", "", "2024")),)  # trailing empties dropped
+
+
 def test_header_starting_at_c5(tmp_path: Path) -> None:
     t = one_sheet(tmp_path, customer_rows(2), origin=(4, 2))
     assert t.header_row == 5 and t.first_column == 2

@@ -24,7 +24,9 @@ from custinfo.dataset import (
 )
 from custinfo.errors import OutputError
 from custinfo.fields import DEFAULT_REGISTRY, SheetKind
-from custinfo.io.write import FILLS, column_index, summarize, write_annotated
+from custinfo.io.annotations import column_index, summarize
+from custinfo.io.write import write_annotated
+from custinfo.io.xlsx_style import FILLS
 
 Cell = str | int | float | bool | dt.date | dt.datetime | None
 
@@ -376,3 +378,26 @@ def test_round_trip_through_the_reader(tmp_path: Path) -> None:
             if cell.value is not None:
                 assert other.data_type == cell.data_type, cell.coordinate
     assert b["H3"].value == "问题数"
+
+
+def test_title_row_with_gaps_comes_back_at_the_same_cells(tmp_path: Path) -> None:
+    from custinfo.config.model import InputConfig
+    from custinfo.io.read import read_book
+
+    src = tmp_path / "客户.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户信息"
+    ws["B1"], ws["E1"] = "XX公司", "2024年"
+    ws["C2"] = "填表人：张经理"
+    ws["B3"], ws["C3"], ws["D3"], ws["E3"] = "客户编号", "客户名称", "联系电话", "负责人"
+    ws["B4"], ws["C4"], ws["D4"], ws["E4"] = "C202405001", "深圳市星河科技有限公司", "138", "张"
+    wb.save(src)
+
+    book = read_book(src, DEFAULT_REGISTRY, InputConfig())
+    out = tmp_path / "客户.annotated.xlsx"
+    write_annotated(out, Dataset.from_book(book), {})
+
+    b = openpyxl.load_workbook(out)["客户信息"]
+    titles = {c.coordinate: c.value for row in b.iter_rows(max_row=2) for c in row if c.value}
+    assert titles == {"B1": "XX公司", "E1": "2024年", "C2": "填表人：张经理"}

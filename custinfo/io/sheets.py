@@ -1,0 +1,149 @@
+"""The annotated workbook's own sheets after the user's: 问题清单, one row per finding linking to
+its cell, and the summary tables as plain sheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import xlsxwriter
+
+from custinfo.io.annotations import SEVERITY_LABELS
+from custinfo.io.cells import CELL_CHARS, write_value
+from custinfo.io.xlsx_style import Formats, display_width
+
+PROBLEMS_SHEET = {"zh": "问题清单", "en": "Problems"}
+PROBLEM_HEADERS = {
+    "zh": ("位置", "工作表", "行", "列", "字段", "问题代码", "严重程度", "问题说明", "当前值", "建议",
+           "负责人"),
+    "en": ("Location", "Sheet", "Row", "Column", "Field", "Code", "Severity", "Problem", "Value",
+           "Suggestion", "Owner"),
+}  # fmt: skip
+PROBLEM_WIDTHS = (16, 12, 7, 6, 16, 22, 9, 60, 24, 40, 10)
+MAX_URLS_PER_SHEET = 65_530  # Excel's limit; later 位置 cells are written as plain text
+
+
+def write_problems(
+    wb: xlsxwriter.Workbook,
+    fmts: Formats,
+    sheet_name: str,
+    findings: pd.DataFrame,
+    order: Sequence[str],
+    out_sheet: Mapping[str, str],
+    lang: str,
+) -> None:
+    """The 问题清单 sheet: `findings` (as `prepare_findings` returns them) in sheet `order`,
+    each 位置 a link to the cell on its sheet, named in this workbook by `out_sheet`."""
+    ws = wb.add_worksheet(sheet_name)
+    headers = PROBLEM_HEADERS[lang]
+    header_fmt = fmts.get("header")
+    for j, (title, width) in enumerate(zip(headers, PROBLEM_WIDTHS, strict=True)):
+        ws.set_column(j, j, width)
+        ws.write_string(0, j, title, header_fmt)
+    ws.freeze_panes(1, 0)
+    if findings.empty:
+        ws.autofilter(0, 0, 0, len(headers) - 1)
+        return
+    sheet_pos = {s: i for i, s in enumerate(order)}
+    f = findings.assign(
+        _order=findings["sheet"].map(sheet_pos).fillna(len(order)),
+        _colsort=findings["col"],
+    ).sort_values(
+        ["_order", "sheet", "row", "_colsort", "rank"],
+        ascending=[True] * 4 + [False],
+        kind="stable",
+    )
+    fixes = f["suggestion"].where(f["suggestion"].ne(""), f["hint"])
+    fields = f["header"].where(f["header"].ne(""), f["field"])
+    labels = f["rank"].map(SEVERITY_LABELS[lang])
+    link_cells = [
+        _link(out_sheet.get(s), int(r), col)
+        for s, r, col in zip(f["sheet"], f["row"], f["column"], strict=True)
+    ]
+    cols = zip(
+        link_cells,
+        f["ref"].tolist(),
+        f["sheet"].tolist(),
+        f["row"].tolist(),
+        f["column"].tolist(),
+        fields.tolist(),
+        f["code"].tolist(),
+        labels.tolist(),
+        f["rank"].tolist(),
+        f["message"].tolist(),
+        f["value"].tolist(),
+        fixes.tolist(),
+        f["owner"].tolist(),
+        strict=True,
+    )
+    sev_fmts = fmts.by_rank("text")
+    write_string, write_number, write_url = ws.write_string, ws.write_number, ws.write_url
+    links = 0
+    for i, (
+        url,
+        ref,
+        sheet,
+        row,
+        col,
+        field,
+        code,
+        label,
+        rank,
+        msg,
+        value,
+        fix,
+        owner,
+    ) in enumerate(cols, start=1):
+        if url and links < MAX_URLS_PER_SHEET:
+            write_url(i, 0, url, None, ref)
+            links += 1
+        else:
+            write_string(i, 0, ref)
+        write_string(i, 1, sheet)
+        if row > 0:
+            write_number(i, 2, row)
+        if col:
+            write_string(i, 3, col)
+        if field:
+            write_string(i, 4, field)
+        write_string(i, 5, code)
+        write_string(i, 6, label, sev_fmts[rank])
+        write_string(i, 7, msg[:CELL_CHARS])
+        if value:
+            write_string(i, 8, value[:CELL_CHARS])
+        if fix:
+            write_string(i, 9, fix[:CELL_CHARS])
+        if owner:
+            write_string(i, 10, owner)
+    ws.autofilter(0, 0, len(f), len(headers) - 1)
+
+
+def _link(sheet: str | None, row: int, column: str) -> str | None:
+    """`internal:'客户信息'!D7` for a finding on a sheet this workbook has, else None."""
+    if sheet is None or row <= 0:
+        return None
+    quoted = sheet.replace("'", "''")
+    return f"internal:'{quoted}'!{column or 'A'}{row}"
+
+
+def write_frame_sheet(
+    wb: xlsxwriter.Workbook, fmts: Formats, sheet_name: str, frame: pd.DataFrame
+) -> None:
+    """A DataFrame as a plain table: bold frozen header, fitted widths, numbers as numbers."""
+    if not isinstance(frame.index, pd.RangeIndex) or any(n is not None for n in frame.index.names):
+        frame = frame.reset_index()
+    ws = wb.add_worksheet(sheet_name)
+    header_fmt = fmts.get("header")
+    date_fmt, datetime_fmt = fmts.get("date"), fmts.get("datetime")
+    columns = [str(c) for c in frame.columns]
+    for j, title in enumerate(columns):
+        ws.write_string(0, j, title, header_fmt)
+        sample = frame.iloc[:500, j].dropna().astype(str)
+        width = max([display_width(title), *(display_width(x) for x in sample)]) + 2
+        ws.set_column(j, j, min(max(width, 6), 60))
+    ws.freeze_panes(1, 0)
+    values = [frame.iloc[:, j].astype(object).tolist() for j in range(len(columns))]
+    for i in range(len(frame)):
+        for j, col in enumerate(values):
+            write_value(ws, i + 1, j, col[i], date_fmt, datetime_fmt)
