@@ -285,7 +285,10 @@ def _field_problems(fields: Any, text: str, name: str) -> tuple[list[str], list[
             if not isinstance(patch, dict) or not isinstance(patch.get("synonyms"), dict):
                 continue
             extra = patch.get("enum")
-            allowed = {*known[field_name].enum, *(map(str, extra) if isinstance(extra, list) else ())}
+            allowed = {
+                *known[field_name].enum,
+                *(map(str, extra) if isinstance(extra, list) else ()),
+            }
             for variant, target in patch["synonyms"].items():
                 if str(target) in allowed:
                     continue
