@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,9 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
         on_step("write")
         for path in {opts.data_out, *(opts.summary_out or ())}:
             ensure_dir(path.parent)
+        start = time.perf_counter()
         write_data(opts.data_out, result.dataset, rules, summary, opts.lang)
+        summary["timings"]["write"] = round(time.perf_counter() - start, 3)
         if opts.summary_out:
             write_summary_files(*opts.summary_out, summary, opts.lang)
     if opts.json:
