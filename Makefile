@@ -15,7 +15,7 @@ test: $(V)/custinfo
 	$(V)/pytest -q
 
 lint: $(V)/custinfo
-	$(V)/ruff check . && $(V)/ruff format --check . && $(V)/mypy
+	$(V)/ruff check . && $(V)/ruff format --check . && $(V)/mypy && $(V)/lint-imports
 
 fmt: $(V)/custinfo
 	$(V)/ruff check --fix . && $(V)/ruff format .
