@@ -90,6 +90,42 @@ STATUSES = (
     "流失预警客户",
 )
 CHANNELS = ("电话沟通", "线下拜访", "邮件沟通", "微信沟通", "视频会议", "展会交流", "其他")
+_CHANNEL_SYN = {
+    "电话": "电话沟通",
+    "拜访": "线下拜访",
+    "上门拜访": "线下拜访",
+    "面谈": "线下拜访",
+    "邮件": "邮件沟通",
+    "微信": "微信沟通",
+    "视频": "视频会议",
+    "展会": "展会交流",
+}
+
+
+def _customer_key(sheet: SheetKind, example: str) -> tuple[Field, Field]:
+    """客户编号 and 客户名称 on a sheet that refers to customers (互动记录, 交易记录)."""
+    return (
+        _f(
+            "customer_id",
+            "客户编号",
+            sheet,
+            kind=Kind.CUSTOMER_ID,
+            required=True,
+            aliases=("客户ID", "客户代码", "编号"),
+            help="与 客户信息 表的客户编号一致",
+            example=example,
+            width=14,
+        ),
+        _f(
+            "name",
+            "客户名称",
+            sheet,
+            aliases=("客户全称", "公司名称", "客户"),
+            help="可选，便于阅读",
+            width=24,
+        ),
+    )
+
 
 FIELDS: tuple[Field, ...] = (
     # --- 客户信息 -------------------------------------------------------------------------
@@ -365,16 +401,7 @@ FIELDS: tuple[Field, ...] = (
         enum=CHANNELS,
         open_enum=True,
         aliases=("最近互动方式", "沟通方式", "联系方式类型"),
-        synonyms={
-            "电话": "电话沟通",
-            "拜访": "线下拜访",
-            "上门拜访": "线下拜访",
-            "面谈": "线下拜访",
-            "邮件": "邮件沟通",
-            "微信": "微信沟通",
-            "视频": "视频会议",
-            "展会": "展会交流",
-        },
+        synonyms=_CHANNEL_SYN,
         help="最近一次互动的方式",
         example="电话沟通",
         width=10,
@@ -606,26 +633,7 @@ FIELDS: tuple[Field, ...] = (
         width=24,
     ),
     # --- 互动记录 -------------------------------------------------------------------------
-    _f(
-        "customer_id",
-        "客户编号",
-        I,
-        kind=Kind.CUSTOMER_ID,
-        required=True,
-        aliases=("客户ID", "客户代码", "编号"),
-        help="与 客户信息 表的客户编号一致",
-        example="C202405001",
-        width=14,
-    ),
-    _f(
-        "name",
-        "客户名称",
-        I,
-        aliases=("客户全称", "公司名称", "客户"),
-        help="可选，便于阅读",
-        example="",
-        width=24,
-    ),
+    *_customer_key(I, "C202405001"),
     _f(
         "interaction_date",
         "互动时间",
@@ -646,16 +654,7 @@ FIELDS: tuple[Field, ...] = (
         enum=CHANNELS,
         open_enum=True,
         aliases=("沟通方式", "方式", "互动形式"),
-        synonyms={
-            "电话": "电话沟通",
-            "拜访": "线下拜访",
-            "上门拜访": "线下拜访",
-            "面谈": "线下拜访",
-            "邮件": "邮件沟通",
-            "微信": "微信沟通",
-            "视频": "视频会议",
-            "展会": "展会交流",
-        },
+        synonyms=_CHANNEL_SYN,
         help="电话沟通 / 线下拜访 / 邮件沟通 / 微信沟通 …",
         example="电话沟通",
         width=10,
@@ -690,26 +689,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     _f("notes", "备注", I, aliases=("说明",), help="文字", example="", width=20),
     # --- 交易记录 -------------------------------------------------------------------------
-    _f(
-        "customer_id",
-        "客户编号",
-        T,
-        kind=Kind.CUSTOMER_ID,
-        required=True,
-        aliases=("客户ID", "客户代码", "编号"),
-        help="与 客户信息 表的客户编号一致",
-        example="C202405003",
-        width=14,
-    ),
-    _f(
-        "name",
-        "客户名称",
-        T,
-        aliases=("客户全称", "公司名称", "客户"),
-        help="可选，便于阅读",
-        example="",
-        width=24,
-    ),
+    *_customer_key(T, "C202405003"),
     _f(
         "order_id",
         "订单编号",
