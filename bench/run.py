@@ -7,7 +7,8 @@
 For each size it generates (once, into bench/data/, git-ignored) a clean and a messy workbook with
 samples/generate.py, then measures, each in its own subprocess so peak memory does not mix:
 
-- floor read:  python_calamine `CalamineWorkbook.from_path(p)` + `to_python()` of the customer sheet
+- floor read:  python_calamine `CalamineWorkbook.from_path(p)` + `to_python()` of every data sheet
+               (客户信息, 互动记录, 交易记录: what the product reads and writes back)
 - floor write: a bare xlsxwriter constant_memory write of the same rows, as strings, to a temp file
 - product:     `custinfo validate <file> -o <tmp>.xlsx --json --fail-on never`
                (per-stage timings are taken from the JSON's "timings" key when it has one)
@@ -42,6 +43,7 @@ GENERATOR = ROOT / "samples" / "generate.py"
 PY = sys.executable
 CUSTINFO = Path(PY).parent / "custinfo"
 CUSTOMER_SHEET = "客户信息"
+DATA_SHEETS = ("客户信息", "互动记录", "交易记录")  # the floor reads and writes all of them
 SEED = 20240520
 FULL_SHEET = 1_048_575  # customer rows in a full sheet below a one-row header
 MARK = "<!-- bench-run "
@@ -51,23 +53,33 @@ MARK = "<!-- bench-run "
 # Children: the measured work. Each prints one JSON line on stdout.
 # --------------------------------------------------------------------------------------------
 def child_floor_read(path: str) -> None:
-    from python_calamine import CalamineWorkbook
 
     t0 = time.perf_counter()
-    wb = CalamineWorkbook.from_path(path)
-    rows = wb.get_sheet_by_name(CUSTOMER_SHEET).to_python()
+    sheets = _read_data_sheets(path)
     t1 = time.perf_counter()
+    rows = sheets[CUSTOMER_SHEET]
     width = max((len(r) for r in rows), default=0)
     print(json.dumps({"seconds": t1 - t0, "rows": len(rows), "cols": width}))
 
 
-def child_floor_write(path: str) -> None:
-    import xlsxwriter
+def _read_data_sheets(path: str) -> dict[str, list[list[Any]]]:
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(path).get_sheet_by_name(CUSTOMER_SHEET).to_python()
-    strings = [["" if v == "" or v is None else str(v) for v in row] for row in rows]
-    del rows
+    wb = CalamineWorkbook.from_path(path)
+    return {
+        name: wb.get_sheet_by_name(name).to_python()
+        for name in DATA_SHEETS
+        if name in wb.sheet_names
+    }
+
+
+def child_floor_write(path: str) -> None:
+    import xlsxwriter
+
+    sheets = {
+        name: [["" if v == "" or v is None else str(v) for v in row] for row in rows]
+        for name, rows in _read_data_sheets(path).items()
+    }
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "floor.xlsx"
         t0 = time.perf_counter()
@@ -80,16 +92,16 @@ def child_floor_write(path: str) -> None:
                 "strings_to_numbers": False,
             },
         )
-        ws = wb.add_worksheet(CUSTOMER_SHEET)
-        write = ws.write_string
-        for r, row in enumerate(strings):
-            for c, v in enumerate(row):
-                if v:
-                    write(r, c, v)
+        for name, strings in sheets.items():
+            write = wb.add_worksheet(name).write_string
+            for r, row in enumerate(strings):
+                for c, v in enumerate(row):
+                    if v:
+                        write(r, c, v)
         wb.close()
         t1 = time.perf_counter()
         size = out.stat().st_size
-    print(json.dumps({"seconds": t1 - t0, "rows": len(strings), "bytes": size}))
+    print(json.dumps({"seconds": t1 - t0, "rows": len(sheets[CUSTOMER_SHEET]), "bytes": size}))
 
 
 def child_wrap(stdout_path: str, timeout: float, cmd: list[str]) -> None:
@@ -327,8 +339,9 @@ def section(result: dict[str, Any], m: dict[str, Any], sizes: list[int], argv: l
 RESULTS_HEAD = """# Benchmark results
 
 `make bench` (= `.venv/bin/python bench/run.py`) measures `custinfo validate` against the floor:
-reading the customer sheet with python-calamine (`from_path` + `to_python`) plus writing the same
-rows as strings with a bare xlsxwriter constant_memory writer. "floor s" is read + write;
+reading the data sheets (客户信息, 互动记录, 交易记录) with python-calamine (`from_path` +
+`to_python`) plus writing the same rows as strings with a bare xlsxwriter constant_memory writer.
+(Runs before 2026-11-24 22:00 used the customer sheet alone as the floor, overstating the ratio.) "floor s" is read + write;
 "product/floor" is how many floors the product takes. Seconds are wall-clock, each measured in its
 own process (interpreter start-up included for read and product); peak MB is that process's
 maximum RSS. Workbooks come from `samples/generate.py` (seed 20240520): "clean" has standard
