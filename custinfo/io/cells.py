@@ -24,8 +24,10 @@ KIND_WRITERS: dict[int, tuple[str, str]] = {
     CellKind.EMPTY: ("text", "write_string"),
     CellKind.TEXT: ("text", "write_string"),
     CellKind.NUMBER: ("number", "write_number"),
-    CellKind.DATE: ("date", "write_datetime"),
-    CellKind.DATETIME: ("datetime", "write_datetime"),
+    # Dates go out as Excel serial numbers with a date format: converting each distinct date
+    # once is much cheaper than write_datetime's conversion per cell.
+    CellKind.DATE: ("date", "write_number"),
+    CellKind.DATETIME: ("datetime", "write_number"),
     CellKind.BOOL: ("bool", "write_boolean"),
     CellKind.TIME: ("time", "write_datetime"),
     CellKind.ERROR: ("text", "write_string"),
@@ -73,19 +75,32 @@ def _to_number(s: pd.Series) -> pd.Series:
     return nums.where(np.isfinite(nums.astype(float)))
 
 
-def _to_datetime(s: pd.Series) -> pd.Series:
-    def one(v: object) -> dt.datetime | None:
-        if isinstance(v, dt.datetime):
-            return v
-        if isinstance(v, dt.date):
-            return dt.datetime(v.year, v.month, v.day)
-        try:
-            d = dt.datetime.fromisoformat(str(v).strip())
-        except ValueError:
-            return None
-        return d.replace(tzinfo=None) if 1900 <= d.year <= 9999 else None
+_EPOCH = dt.datetime(1899, 12, 30)
+_PHANTOM_LEAP_DAY = dt.datetime(1900, 3, 1)  # Excel counts a 29 Feb 1900 that never was
 
-    return _unique_map(s, one)
+
+def excel_serial(d: dt.datetime) -> float:
+    """`d` as a number in Excel's 1900 date system (what a date cell really holds)."""
+    delta = d - _EPOCH
+    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    return serial if d >= _PHANTOM_LEAP_DAY else serial - 1
+
+
+def _to_serial(s: pd.Series) -> pd.Series:
+    return _unique_map(s, lambda v: None if (d := _datetime(v)) is None else excel_serial(d))
+
+
+def _datetime(v: object) -> dt.datetime | None:
+    """A date cell's text (ISO, as ingest wrote it) back to a datetime; None when unreadable."""
+    if isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, dt.date):
+        return dt.datetime(v.year, v.month, v.day)
+    try:
+        d = dt.datetime.fromisoformat(str(v).strip())
+    except ValueError:
+        return None
+    return d.replace(tzinfo=None) if 1900 <= d.year <= 9999 else None
 
 
 def _to_time(s: pd.Series) -> pd.Series:
@@ -118,8 +133,8 @@ def _unique_map(s: pd.Series, convert: Callable[[object], object]) -> pd.Series:
 
 _CONVERTERS: dict[int, Callable[[pd.Series], pd.Series]] = {
     CellKind.NUMBER: _to_number,
-    CellKind.DATE: _to_datetime,
-    CellKind.DATETIME: _to_datetime,
+    CellKind.DATE: _to_serial,
+    CellKind.DATETIME: _to_serial,
     CellKind.TIME: _to_time,
     CellKind.BOOL: _to_bool,
 }

@@ -401,3 +401,15 @@ def test_title_row_with_gaps_comes_back_at_the_same_cells(tmp_path: Path) -> Non
     b = openpyxl.load_workbook(out)["客户信息"]
     titles = {c.coordinate: c.value for row in b.iter_rows(max_row=2) for c in row if c.value}
     assert titles == {"B1": "XX公司", "E1": "2024年", "C2": "填表人：张经理"}
+
+
+def test_excel_serial_matches_excel() -> None:
+    import datetime as dt
+
+    from custinfo.io.cells import excel_serial
+
+    assert excel_serial(dt.datetime(2024, 5, 10)) == 45422
+    assert excel_serial(dt.datetime(1900, 1, 1)) == 1
+    assert excel_serial(dt.datetime(1900, 2, 28)) == 59
+    assert excel_serial(dt.datetime(1900, 3, 1)) == 61  # Excel's phantom 29 Feb 1900 is 60
+    assert excel_serial(dt.datetime(2024, 5, 10, 12, 0)) == 45422.5
