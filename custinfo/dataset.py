@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
 
 import pandas as pd
@@ -88,6 +88,18 @@ class Table:
         return tuple(c.field for c in self.columns if c.field)
 
 
+class SheetNote(StrEnum):
+    """Why a sheet was not used (words in report/messages.py; stable for scripts)."""
+
+    CHART = "chart"
+    HIDDEN = "hidden"
+    INSTRUCTIONS = "instructions"
+    EMPTY = "empty"
+    NO_HEADER = "no_header"  # detail: how many rows were searched
+    OTHER_CHOSEN = "other_chosen"  # detail: the sheet used instead
+    UNRECOGNISED = "unrecognised"
+
+
 @dataclass(frozen=True)
 class SheetInfo:
     """Every sheet in the workbook and what ingest made of it."""
@@ -95,7 +107,8 @@ class SheetInfo:
     name: str
     visible: bool
     role: SheetKind | None  # None: not used (instructions, empty, unrecognised, hidden)
-    note: str = ""  # why it was not used, in Chinese
+    note: SheetNote | None = None  # why it was not used
+    detail: str = ""  # the note's detail (see SheetNote)
 
 
 @dataclass(frozen=True)

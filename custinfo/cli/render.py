@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from custinfo.codes import CODES
+from custinfo.report.messages import sheet_note
 
 
 def err_console() -> Console:
@@ -94,7 +95,8 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
     for col in ("sheet", "role", "header", "rows", "empty"):
         sheets.add_column(w[col], justify="right" if col in ("rows", "empty", "header") else "left")
     for s in summary["sheets"]:
-        role = w[s["role"]] if s["role"] else f"{w['unused']} {s['note']}".strip()
+        note = sheet_note(s["note"], s["note_detail"], lang)
+        role = w[s["role"]] if s["role"] else f"{w['unused']}: {note}" if note else w["unused"]
         sheets.add_row(
             s["name"],
             role,

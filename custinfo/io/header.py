@@ -23,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from custinfo.config.model import InputConfig
-from custinfo.dataset import ColumnMap
+from custinfo.dataset import ColumnMap, SheetNote
 from custinfo.errors import InputError
 from custinfo.fields import SHEET_NAME_HINTS, Registry, SheetKind, clean_header
 from custinfo.findings import concat, finding
@@ -237,7 +237,7 @@ def assign_roles(
     cfg: InputConfig,
     guesses: dict[str, dict[SheetKind, HeaderGuess | None]],
     forced: dict[str, SheetKind],
-    notes: dict[str, str],
+    notes: dict[str, tuple[SheetNote, str]],
 ) -> dict[SheetKind, tuple[str, HeaderGuess]]:
     """Kind -> (sheet name, header guess): forced sheets first, then each kind's best-scoring sheet.
 
@@ -274,7 +274,7 @@ def assign_roles(
         elif (g := sheet_guesses[SheetKind.CUSTOMERS]) is not None:
             fallback.append((-g.matches, order, name, g))
         else:
-            notes[name] = f"前 {cfg.header_search_rows} 行中找不到可识别的表头，未读取"
+            notes[name] = (SheetNote.NO_HEADER, str(cfg.header_search_rows))
     for kind in KINDS:
         if kind in roles:
             pool = candidates[kind]
@@ -285,9 +285,9 @@ def assign_roles(
                 roles[kind] = (name, guess)
                 pool = pool[1:]
         for *_, name, _g in pool:
-            notes[name] = f"已选用「{roles[kind][0]}」作为{kind.zh}表，本表未读取"
+            notes[name] = (SheetNote.OTHER_CHOSEN, roles[kind][0])
     for *_, name, _g in fallback:
-        notes.setdefault(name, "未识别为客户信息、互动记录或交易记录表，未读取")
+        notes.setdefault(name, (SheetNote.UNRECOGNISED, ""))
     if SheetKind.CUSTOMERS not in roles:
         raise no_header(path, cfg, list(guesses) or list(notes))
     return roles

@@ -26,7 +26,7 @@ from python_calamine import (
 )
 
 from custinfo.config.model import InputConfig
-from custinfo.dataset import ROW_COL, SHEET_COL, Book, CellKind, SheetInfo, Table
+from custinfo.dataset import ROW_COL, SHEET_COL, Book, CellKind, SheetInfo, SheetNote, Table
 from custinfo.errors import InputError
 from custinfo.fields import DEFAULT_REGISTRY, Registry, SheetKind
 from custinfo.findings import concat
@@ -301,20 +301,20 @@ def _read_sheets(
         metas = list(wb.sheets_metadata)
     names = [m.name for m in metas]
     forced = forced_roles(path, cfg, names)
-    notes: dict[str, str] = {}
+    notes: dict[str, tuple[SheetNote, str]] = {}
     sources: dict[str, _Sheet] = {}
     for meta in metas:
         name = meta.name
         if meta.typ != SheetTypeEnum.WorkSheet:
-            notes[name] = "图表页或宏表，不含数据，未读取"
+            notes[name] = (SheetNote.CHART, "")
         elif meta.visible != SheetVisibleEnum.Visible and name not in forced:
-            notes[name] = "隐藏的工作表，未读取"
+            notes[name] = (SheetNote.HIDDEN, "")
         elif name not in forced and any(w in name.lower() for w in NON_DATA_NAMES):
-            notes[name] = "填写说明或选项页，不是数据表，未读取"
+            notes[name] = (SheetNote.INSTRUCTIONS, "")
         else:
             src = _load_sheet(path, wb, name, cfg)
             if src is None:
-                notes[name] = "空工作表"
+                notes[name] = (SheetNote.EMPTY, "")
             else:
                 sources[name] = src
     guesses = {name: src.guesses(ms) for name, src in sources.items()}
@@ -329,7 +329,10 @@ def _read_sheets(
     used = {name: kind for kind, (name, _) in roles.items()}
     sheets = tuple(
         SheetInfo(
-            m.name, m.visible == SheetVisibleEnum.Visible, used.get(m.name), notes.get(m.name, "")
+            m.name,
+            m.visible == SheetVisibleEnum.Visible,
+            used.get(m.name),
+            *notes.get(m.name, (None, "")),
         )
         for m in metas
     )

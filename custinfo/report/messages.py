@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from custinfo.codes import CODES, Severity
+from custinfo.dataset import SheetNote
 
 
 class _Blank(dict[str, str]):
@@ -50,3 +51,34 @@ def render(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out["message"] = [message(r, lang) for r in records]
     out["hint"] = [hint(r, lang) for r in records]
     return out
+
+
+SHEET_NOTES: dict[SheetNote, tuple[str, str]] = {
+    SheetNote.CHART: ("图表页或宏表，不含数据，未读取", "chart or macro sheet, no data; not read"),
+    SheetNote.HIDDEN: ("隐藏的工作表，未读取", "hidden sheet; not read"),
+    SheetNote.INSTRUCTIONS: (
+        "填写说明或选项页，不是数据表，未读取",
+        "instructions or lists, not data; not read",
+    ),
+    SheetNote.EMPTY: ("空工作表", "empty sheet"),
+    SheetNote.NO_HEADER: (
+        "前 {detail} 行中找不到可识别的表头，未读取",
+        "no recognisable header in the first {detail} rows; not read",
+    ),
+    SheetNote.OTHER_CHOSEN: (
+        "已选用「{detail}」，本表未读取",
+        "'{detail}' was used instead; not read",
+    ),
+    SheetNote.UNRECOGNISED: (
+        "未识别为客户信息、互动记录或交易记录表，未读取",
+        "not recognised as customers, interactions or transactions; not read",
+    ),
+}
+
+
+def sheet_note(note: str | None, detail: str = "", lang: str = "zh") -> str:
+    """Why a sheet was not used, in words ("" when it was used)."""
+    if not note:
+        return ""
+    zh, en = SHEET_NOTES[SheetNote(note)]
+    return (en if lang == "en" else zh).format(detail=detail)

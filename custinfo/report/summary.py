@@ -67,7 +67,8 @@ def build_summary(
                 "name": s.name,
                 "visible": s.visible,
                 "role": s.role.value if s.role else None,
-                "note": s.note,
+                "note": s.note.value if s.note else None,
+                "note_detail": s.detail,
                 **(_table_facts(ds, s.role) if s.role else {}),
             }
             for s in book.sheets

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from custinfo.config.model import InputConfig
-from custinfo.dataset import ROW_COL, SHEET_COL, Book, CellKind, Table
+from custinfo.dataset import ROW_COL, SHEET_COL, Book, CellKind, SheetNote, Table
 from custinfo.errors import InputError
 from custinfo.fields import DEFAULT_REGISTRY, SheetKind
 from custinfo.findings import flat
@@ -325,7 +325,7 @@ def test_hidden_first_sheet_skipped(tmp_path: Path) -> None:
         ("旧数据", False, None),
         ("客户信息", True, CUST),
     ]
-    assert "隐藏" in book.sheets[0].note
+    assert book.sheets[0].note == SheetNote.HIDDEN
 
 
 def test_instructions_and_chart_sheets_ignored(tmp_path: Path) -> None:
@@ -345,12 +345,12 @@ def test_instructions_and_chart_sheets_ignored(tmp_path: Path) -> None:
         "图表": None,
     }
     notes = {s.name: s.note for s in book.sheets}
-    assert "说明" in notes["填写说明"] and "图表" in notes["图表"]
+    assert (notes["填写说明"], notes["图表"]) == (SheetNote.INSTRUCTIONS, SheetNote.CHART)
 
 
 def test_empty_sheet_noted(tmp_path: Path) -> None:
     book = read(xlsx(tmp_path / "客户.xlsx", {"Sheet1": customer_rows(1), "Sheet2": []}))
-    assert book.sheets[1].role is None and book.sheets[1].note == "空工作表"
+    assert book.sheets[1].role is None and book.sheets[1].note == SheetNote.EMPTY
 
 
 def test_three_sheet_roles(tmp_path: Path) -> None:
@@ -386,7 +386,7 @@ def test_three_sheet_roles(tmp_path: Path) -> None:
         "owner",
     )
     assert trans is not None and trans.frame["amount"].tolist() == ["120000"]
-    assert "表头" in book.sheets[3].note
+    assert book.sheets[3].note == SheetNote.NO_HEADER
 
 
 def test_sheet_names_decide_between_similar_sheets(tmp_path: Path) -> None:
@@ -402,7 +402,7 @@ def test_second_customer_like_sheet_is_noted(tmp_path: Path) -> None:
         )
     )
     assert customers(book).sheet == "客户信息"
-    assert "已选用「客户信息」" in book.sheets[1].note
+    assert (book.sheets[1].note, book.sheets[1].detail) == (SheetNote.OTHER_CHOSEN, "客户信息")
 
 
 def test_sheet_override(tmp_path: Path) -> None:
