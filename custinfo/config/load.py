@@ -99,39 +99,27 @@ def _read_defaults() -> str:
 
 
 def _read(path: Path) -> str:
+    """The rules file's text; every way reading it can fail becomes one ConfigError."""
     try:
         size = path.stat().st_size
         if size > MAX_RULES_BYTES:
-            raise ConfigError(
-                [f"错误: {path}: 文件过大（{size} 字节），规则文件不应超过 {MAX_RULES_BYTES} 字节"],
-                [f"error: {path}: file too large ({size} bytes); limit {MAX_RULES_BYTES}"],
-                path=str(path),
-            )
+            zh = f"文件过大（{size} 字节），规则文件不应超过 {MAX_RULES_BYTES} 字节"
+            raise _file_error(path, zh, f"file too large ({size} bytes); limit {MAX_RULES_BYTES}")
         return path.read_text("utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(
-            [f"错误: 找不到规则文件 {path}"],
-            [f"error: rules file {path} not found"],
-            path=str(path),
-        ) from None
+        raise _file_error(path, "找不到规则文件", "rules file not found") from None
     except IsADirectoryError:
-        raise ConfigError(
-            [f"错误: {path} 是一个文件夹，不是规则文件"],
-            [f"error: {path} is a directory"],
-            path=str(path),
-        ) from None
+        raise _file_error(path, "这是一个文件夹，不是规则文件", "this is a directory") from None
     except UnicodeDecodeError:
-        raise ConfigError(
-            [f"错误: {path} 不是 UTF-8 编码的文本，请用 UTF-8 保存"],
-            [f"error: {path} is not UTF-8 text; save it as UTF-8"],
-            path=str(path),
+        raise _file_error(
+            path, "不是 UTF-8 编码的文本，请用 UTF-8 保存", "not UTF-8 text"
         ) from None
     except PermissionError:
-        raise ConfigError(
-            [f"错误: 没有权限读取规则文件 {path}"],
-            [f"error: no permission to read {path}"],
-            path=str(path),
-        ) from None
+        raise _file_error(path, "没有权限读取规则文件", "no permission to read it") from None
+
+
+def _file_error(path: Path, zh: str, en: str) -> ConfigError:
+    return ConfigError([f"错误: {path}: {zh}"], [f"error: {path}: {en}"], path=str(path))
 
 
 def _parse(text: str, name: str) -> Any:
