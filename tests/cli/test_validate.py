@@ -116,3 +116,13 @@ def test_id_numbers_never_written_in_clear(runner: CliRunner, tmp_path: Path) ->
             text = out.read_text("utf-8-sig")
         assert "110101199003074578" not in text
         assert "110***********4578" in text
+
+
+def test_legacy_xls_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[1] / "data" / "legacy.xls"
+    out = tmp_path / "legacy.annotated.xlsx"
+    result = runner.invoke(app, ["validate", str(src), "-o", str(out), "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["findings"]["by_code"]["required.missing"]["error"] == 1
+    ws = openpyxl.load_workbook(out)["客户信息"]
+    assert ws["B5"].comment is not None and ws["D4"].value == "07558888123"
