@@ -7,10 +7,12 @@ import typer
 from custinfo import __version__
 from custinfo.cli.run import run
 from custinfo.cli.template import template
+from custinfo.cli.usage import LocalizedGroup
 from custinfo.cli.validate import validate
 
 app = typer.Typer(
     name="custinfo",
+    cls=LocalizedGroup,
     help="把杂乱的客户信息 Excel 整理成干净、校验过、可分层的数据。\n\n"
     "Clean, validate, de-duplicate, tag and segment customer-information workbooks.",
     no_args_is_help=True,

@@ -123,3 +123,26 @@ def test_internal_error_is_one_line_exit_3(
     assert "--debug" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     result = runner.invoke(app, ["validate", str(clean_xlsx), "--debug"])
     assert result.exit_code == 3 and "Traceback" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["validate"], "缺少参数 input"),
+        (["valdate", "x.xlsx"], "没有命令「valdate」，是否想用「validate」？"),
+        (["validate", "x.xlsx", "--nope"], "没有选项 --nope"),
+        (["validate", "x.xlsx", "--fail-on", "bogus"], "选项 --fail-on 的值「bogus」无效"),
+        (["validate", "a.xlsx", "b.xlsx"], "多余的参数：b.xlsx"),
+    ],
+)
+def test_usage_errors_in_chinese(runner: CliRunner, args: list[str], expected: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误: {expected}")
+    assert "--help" in result.stderr
+
+
+def test_usage_errors_in_english(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: Missing argument 'input'.")
