@@ -65,15 +65,15 @@ def requested_lang(args: Sequence[str]) -> str:
 class LocalizedGroup(TyperGroup):
     """A TyperGroup whose usage errors speak the user's language."""
 
-    def main(self, args: Sequence[str] | None = None, **kw: Any) -> Any:
+    def main(  # type: ignore[override]  # same parameters, passed through
+        self, args: Sequence[str] | None = None, **kw: Any
+    ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         lang = requested_lang(argv)
         kw["standalone_mode"] = False  # errors come back here to be re-worded
         try:
             rv = super().main(argv, **kw)
-        except (
-            typer.TyperException
-        ) as exc:  # click's ClickException/UsageError (typer vendors click)
+        except typer.TyperException as exc:  # click's UsageError & co (typer vendors click)
             _show(exc, lang)
             sys.exit(int(getattr(exc, "exit_code", 2)))
         except typer.Abort:
