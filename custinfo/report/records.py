@@ -23,9 +23,9 @@ def records_frame(ds: Dataset, kind: SheetKind = SheetKind.CUSTOMERS) -> pd.Data
     if frame is None or table is None:
         return pd.DataFrame()
     on_sheet = ds.findings[ds.findings["sheet"].eq(table.sheet)]
-    per_row = on_sheet.groupby("row")["severity"]
-    counts = per_row.size()
-    worst = per_row.agg(lambda s: max(s, key=_SEVERITY_ORDER.__getitem__))
+    ranks = on_sheet["severity"].map(_SEVERITY_ORDER).groupby(on_sheet["row"])
+    counts = ranks.size()
+    worst = ranks.max().map({rank: name for name, rank in _SEVERITY_ORDER.items()})
     out = frame.rename(columns={SHEET_COL: "source_sheet", ROW_COL: "source_row"})
     # Unmapped columns travel under their own header rather than an internal x_<letter> key.
     out = out.rename(columns={c.key: c.header or c.key for c in table.columns if c.field is None})

@@ -28,8 +28,8 @@ def fails(findings: pd.DataFrame, fail_on: str) -> bool:
     """True when any finding is at or above `fail_on` ('never' never fails)."""
     if fail_on == "never" or findings.empty:
         return False
-    threshold = Severity(fail_on).rank
-    return bool(findings["severity"].map(lambda s: Severity(s).rank).ge(threshold).any())
+    ranks = findings["severity"].map({s.value: s.rank for s in Severity})
+    return bool(ranks.ge(Severity(fail_on).rank).any())
 
 
 def _counts(findings: pd.DataFrame, by: str) -> dict[str, dict[str, int]]:
