@@ -340,8 +340,7 @@ RESULTS_HEAD = """# Benchmark results
 
 `make bench` (= `.venv/bin/python bench/run.py`) measures `custinfo validate` against the floor:
 reading the data sheets (客户信息, 互动记录, 交易记录) with python-calamine (`from_path` +
-`to_python`) plus writing the same rows as strings with a bare xlsxwriter constant_memory writer.
-(Runs before 2026-11-24 22:00 used the customer sheet alone as the floor, overstating the ratio.) "floor s" is read + write;
+`to_python`) plus writing the same rows as strings with a bare xlsxwriter constant_memory writer. "floor s" is read + write;
 "product/floor" is how many floors the product takes. Seconds are wall-clock, each measured in its
 own process (interpreter start-up included for read and product); peak MB is that process's
 maximum RSS. Workbooks come from `samples/generate.py` (seed 20240520): "clean" has standard
