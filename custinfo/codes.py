@@ -104,7 +104,63 @@ _CATALOG = (
     ),
 )
 
-CODES: dict[str, Code] = {code.slug: code for code in _CATALOG}
+_VALUES = (
+    Code(
+        "enum.synonym",
+        Severity.WARNING,
+        "「{value}」不是「{header}」的标准写法，应为「{suggestion}」",
+        "'{value}' is not the standard form for '{header}'; it means '{suggestion}'",
+        "请改为标准写法（规范化时会自动替换）",
+        "Use the standard form (normalize replaces it automatically)",
+        title_zh="非标准写法",
+        title_en="non-standard value",
+    ),
+    Code(
+        "enum.invalid",
+        Severity.ERROR,
+        "「{value}」不是「{header}」的可选值",
+        "'{value}' is not an allowed value for '{header}'",
+        "请从下拉选项中选择；新的取值可在 rules.yaml 的 fields 中添加",
+        "Pick a value from the dropdown; add new values under fields in rules.yaml",
+        title_zh="不在可选值中",
+        title_en="value not allowed",
+    ),
+    Code(
+        "id.duplicate",
+        Severity.ERROR,
+        "客户编号「{value}」重复（{suggestion}）",
+        "Customer ID '{value}' is used more than once ({suggestion})",
+        "每位客户的编号必须唯一：如是同一客户请合并，否则请改用新编号",
+        "IDs must be unique: merge the rows if they are the same customer, else renumber",
+        title_zh="客户编号重复",
+        title_en="duplicate customer ID",
+    ),
+    Code(
+        "id.format",
+        Severity.WARNING,
+        "客户编号「{value}」不符合编号规则（{suggestion}）",
+        "Customer ID '{value}' does not follow the numbering rule ({suggestion})",
+        "编号应为 年份+月份+流水号，如 202405-0001 或 C202405001；规则可在 rules.yaml 的 validate.customer_id_pattern 中修改",
+        "Use year+month+serial such as 202405-0001 or C202405001; change the rule with validate.customer_id_pattern",
+        title_zh="编号格式不符",
+        title_en="ID format",
+    ),
+    Code(
+        "id.missing",
+        Severity.INFO,
+        "客户编号为空，规范化时将自动分配",
+        "Customer ID is empty; one will be assigned when normalizing",
+        "如已有编号请补填，以免与其他系统对不上",
+        "Fill in the existing ID if there is one, so other systems still match",
+        title_zh="客户编号为空",
+        title_en="customer ID empty",
+    ),
+)
+
+# Format checks (phone, email, credit code, ID number) are appended below this line.
+_FORMATS: tuple[Code, ...] = ()
+
+CODES: dict[str, Code] = {code.slug: code for code in (*_CATALOG, *_VALUES, *_FORMATS)}
 
 
 def code(slug: str) -> Code:
