@@ -43,6 +43,7 @@ _ERROR_WORDS: dict[str, tuple[str, str]] = {
     "greater_than_equal": ("数值太小", "value is too small"),
     "less_than_equal": ("数值太大", "value is too large"),
 }
+# value_error carries its own (Chinese) sentence from a validator in config/model.py
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,8 @@ def _describe(exc: ValidationError, text: str, name: str) -> tuple[list[str], li
         loc = tuple(err["loc"])
         path = _dotted(loc)
         at, at_en = _where(text, loc, name)
-        words_zh, words_en = _ERROR_WORDS.get(err["type"], (err["msg"], err["msg"]))
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        words_zh, words_en = _ERROR_WORDS.get(err["type"], (msg, msg))
         if err["type"] == "literal_error":
             allowed = err.get("ctx", {}).get("expected", "")
             words_zh += f"（可选：{allowed}）"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from custinfo.fields import SheetKind
 
@@ -54,6 +55,19 @@ class InputConfig(_Strict):
 
 class ValidateConfig(_Strict):
     fail_on: Literal["error", "warning", "info", "never"] = "error"
+    # 年份+月份+流水号 with an optional letter prefix: 202405-0001, C202405001, KH-2024050001
+    customer_id_pattern: str = r"(?:[A-Za-z]{1,4}-?)?(?:19|20)\d{2}(?:0[1-9]|1[0-2])-?\d{3,6}"
+    # what a company without a credit code may write instead (GB 32100 codes are 18 characters)
+    credit_code_placeholders: list[str] = Field(default_factory=lambda: ["暂无", "无"])
+
+    @field_validator("customer_id_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"不是有效的正则表达式（{exc}）") from None
+        return value
 
 
 class Config(_Strict):

@@ -121,3 +121,10 @@ def test_repo_rules_yaml_loads() -> None:
     repo_rules = Path(__file__).resolve().parents[3] / "rules.yaml"
     rules = load_rules(repo_rules)
     assert rules.path == repo_rules
+
+
+def test_bad_customer_id_pattern_reported_with_line(tmp_path: Path) -> None:
+    (line,) = problems(tmp_path, "validate:\n  customer_id_pattern: '[unclosed'\n")
+    assert line.startswith(
+        "错误: rules.yaml 第 2 行 validate.customer_id_pattern: 不是有效的正则表达式"
+    )
