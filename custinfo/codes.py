@@ -118,8 +118,8 @@ _VALUES = (
     Code(
         "enum.invalid",
         Severity.ERROR,
-        "「{value}」不是「{header}」的可选值",
-        "'{value}' is not an allowed value for '{header}'",
+        "「{value}」不是「{header}」的可选值（可选：{suggestion}）",
+        "'{value}' is not an allowed value for '{header}' (allowed: {suggestion})",
         "请从下拉选项中选择；新的取值可在 rules.yaml 的 fields 中添加",
         "Pick a value from the dropdown; add new values under fields in rules.yaml",
         title_zh="不在可选值中",
@@ -128,8 +128,8 @@ _VALUES = (
     Code(
         "id.duplicate",
         Severity.ERROR,
-        "客户编号「{value}」重复（{suggestion}）",
-        "Customer ID '{value}' is used more than once ({suggestion})",
+        "客户编号「{value}」重复，另见第 {suggestion} 行",
+        "Customer ID '{value}' also appears in row(s) {suggestion}",
         "每位客户的编号必须唯一：如是同一客户请合并，否则请改用新编号",
         "IDs must be unique: merge the rows if they are the same customer, else renumber",
         title_zh="客户编号重复",
@@ -138,8 +138,8 @@ _VALUES = (
     Code(
         "id.format",
         Severity.WARNING,
-        "客户编号「{value}」不符合编号规则（{suggestion}）",
-        "Customer ID '{value}' does not follow the numbering rule ({suggestion})",
+        "客户编号「{value}」不符合编号规则",
+        "Customer ID '{value}' does not follow the numbering rule",
         "编号应为 年份+月份+流水号，如 202405-0001 或 C202405001；规则可在 rules.yaml 的 validate.customer_id_pattern 中修改",
         "Use year+month+serial such as 202405-0001 or C202405001; change the rule with validate.customer_id_pattern",
         title_zh="编号格式不符",

@@ -4,16 +4,14 @@ located by column index, folded into per-cell fills and comments and per-row sta
 
 from __future__ import annotations
 
-import functools
-import string
 from collections.abc import Sequence
 
 import pandas as pd
 
-from custinfo.codes import CODES, Severity
+from custinfo.codes import Severity
 from custinfo.dataset import FINDING_COLUMNS
 from custinfo.io.cells import CELL_CHARS
-from custinfo.report.messages import cell_ref, render
+from custinfo.report.messages import render
 
 SUMMARY_CHARS = 200  # 问题摘要 is a glance; the full text is in the comments and 问题清单
 
@@ -33,7 +31,7 @@ def prepare_findings(findings: pd.DataFrame, lang: str) -> pd.DataFrame:
         if c != "row":
             f[c] = f[c].fillna("").astype(str) if c in f.columns else ""
     f["row"] = pd.to_numeric(f["row"], errors="coerce").fillna(0).astype("int64")
-    f = _render(f, lang)
+    f = render(f, lang)
     f["rank"] = f["severity"].map(_RANK).fillna(1).astype("int64")
     letters = {x: column_index(x) for x in f["column"].unique()}
     f["col"] = f["column"].map(letters).astype("int64")
@@ -43,41 +41,6 @@ def prepare_findings(findings: pd.DataFrame, lang: str) -> pd.DataFrame:
         .sort_values(["row", "col", "_neg"], kind="stable")
         .drop(columns="_neg")
     )
-
-
-def _render(f: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """`render` once per distinct message, then mapped: 100k "required missing" findings share a
-    handful of sentences. A message depends only on the finding columns its template names."""
-    if f.empty:
-        return f.assign(ref="", message="", hint="")
-    key = [c for c in FINDING_COLUMNS if c in _message_columns()]
-    uniq = f.drop_duplicates(key)
-    said = render(uniq.loc[:, list(FINDING_COLUMNS)], lang)
-    table = dict(
-        zip(
-            zip(*(said[c].tolist() for c in key), strict=True),
-            zip(said["message"].tolist(), said["hint"].tolist(), strict=True),
-            strict=True,
-        )
-    )
-    texts = [table[k] for k in zip(*(f[c].tolist() for c in key), strict=True)]
-    refs = [
-        cell_ref(s, r, c)
-        for s, r, c in zip(
-            f["sheet"].tolist(), f["row"].tolist(), f["column"].tolist(), strict=True
-        )
-    ]
-    return f.assign(ref=refs, message=[m for m, _ in texts], hint=[h for _, h in texts])
-
-
-@functools.cache
-def _message_columns() -> frozenset[str]:
-    """Finding columns any message or hint template uses, plus those `message` always reads."""
-    names = {"code", "field", "header"}
-    for c in CODES.values():
-        for template in (c.zh, c.en, c.hint_zh, c.hint_en):
-            names.update(n for _, n, _, _ in string.Formatter().parse(template) if n)
-    return frozenset(names)
 
 
 def column_index(letters: str) -> int:

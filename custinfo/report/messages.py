@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import string
 from collections.abc import Mapping
 
 import pandas as pd
 
 from custinfo.codes import CODES, Severity
-from custinfo.dataset import SheetNote
+from custinfo.dataset import FINDING_COLUMNS, SheetNote
 
 
 class _Blank(dict[str, str]):
@@ -43,14 +45,42 @@ def severity_label(severity: str, lang: str = "zh") -> str:
 
 
 def render(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Findings with `ref`, `message` and `hint` columns added (one pass per finding row;
-    findings are few compared with cells, and each needs its own sentence)."""
-    records: list[dict[str, object]] = findings.to_dict("records")  # type: ignore[assignment]
-    out = findings.copy()
-    out["ref"] = [cell_ref(str(r["sheet"]), int(str(r["row"])), str(r["column"])) for r in records]
-    out["message"] = [message(r, lang) for r in records]
-    out["hint"] = [hint(r, lang) for r in records]
-    return out
+    """Findings with `ref`, `message` and `hint` columns added.
+
+    Each distinct sentence is rendered once and mapped back: 100k "required missing" findings
+    share a handful of sentences, and a sentence depends only on the columns its template names.
+    """
+    if findings.empty:
+        return findings.assign(ref="", message="", hint="")
+    key = [c for c in FINDING_COLUMNS if c in _message_columns() and c in findings.columns]
+    cols = {c: findings[c].fillna("").astype(str).tolist() for c in key}
+    uniq = findings.drop_duplicates(key)
+    records: list[dict[str, object]] = uniq.to_dict("records")  # type: ignore[assignment]
+    said = {
+        tuple("" if r[c] is None else str(r[c]) for c in key): (message(r, lang), hint(r, lang))
+        for r in records
+    }
+    texts = [said[k] for k in zip(*(cols[c] for c in key), strict=True)]
+    refs = [
+        cell_ref(str(sh), int(r), str(c))
+        for sh, r, c in zip(
+            findings["sheet"].tolist(),
+            findings["row"].tolist(),
+            findings["column"].tolist(),
+            strict=True,
+        )
+    ]
+    return findings.assign(ref=refs, message=[m for m, _ in texts], hint=[h for _, h in texts])
+
+
+@functools.cache
+def _message_columns() -> frozenset[str]:
+    """Finding columns any message or hint template uses, plus those `message` always reads."""
+    names = {"code", "field", "header"}
+    for c in CODES.values():
+        for template in (c.zh, c.en, c.hint_zh, c.hint_en):
+            names.update(n for _, n, _, _ in string.Formatter().parse(template) if n)
+    return frozenset(names)
 
 
 SHEET_NOTES: dict[SheetNote, tuple[str, str]] = {
