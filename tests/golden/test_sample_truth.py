@@ -73,3 +73,41 @@ def test_formula_like_text_stays_text_in_the_annotated_copy(
     for e in planted:
         cell = wb[e["sheet"]][f"{e['column']}{e['row']}"]
         assert cell.data_type == "s" and cell.value == e["value"]
+
+
+def _cells(ds: Dataset, code: str) -> set[tuple[str, int, str]]:
+    f = ds.findings[ds.findings["code"].eq(code)]
+    return set(zip(f["sheet"], f["row"].astype(int), f["column"], strict=True))
+
+
+def test_enum_synonyms_and_invalid_values_exactly_as_planted(ds: Dataset, truth: dict) -> None:
+    synonyms = [e for e in truth["errors"] if e["kind"].endswith(".synonym")]
+    assert _cells(ds, "enum.synonym") == {(e["sheet"], e["row"], e["column"]) for e in synonyms}
+    found = ds.findings[ds.findings["code"].eq("enum.synonym")]
+    suggested = dict(
+        zip(
+            zip(found["sheet"], found["row"].astype(int), found["column"], strict=True),
+            found["suggestion"],
+            strict=True,
+        )
+    )
+    assert all(suggested[(e["sheet"], e["row"], e["column"])] == e["canonical"] for e in synonyms)
+    invalid = {
+        (e["sheet"], e["row"], e["column"])
+        for e in truth["errors"]
+        if e["kind"] == "status.invalid"
+    }
+    assert _cells(ds, "enum.invalid") == invalid
+
+
+def test_customer_id_problems_exactly_as_planted(ds: Dataset, truth: dict) -> None:
+    by_kind = {
+        k: {(e["sheet"], e["row"], e["column"]) for e in truth["errors"] if e["kind"] == k}
+        for k in ("id.missing", "id.duplicate")
+    }
+    assert _cells(ds, "id.missing") == by_kind["id.missing"]
+    dup = next(e for e in truth["errors"] if e["kind"] == "id.duplicate")
+    assert _cells(ds, "id.duplicate") == by_kind["id.duplicate"] | {
+        (dup["sheet"], dup["other_row"], dup["column"])
+    }
+    assert _cells(ds, "id.format") == set()

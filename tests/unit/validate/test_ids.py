@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from custinfo.config.model import ValidateConfig
+from custinfo.fields import SheetKind
+from custinfo.findings import flat
+from custinfo.validate.ids import id_findings
+from tests.frames import make_dataset, make_table
+
+
+def ds_with(*ids: str | None):  # type: ignore[no-untyped-def]
+    return make_dataset(make_table(SheetKind.CUSTOMERS, [{"customer_id": i} for i in ids]))
+
+
+def test_valid_ids_pass() -> None:
+    ds = ds_with("202405-0001", "C202405001", "KH-2024050001", " C202405002 ")
+    assert id_findings(ds, ValidateConfig()).empty
+
+
+def test_missing_duplicate_and_format() -> None:
+    ds = ds_with("C202405001", None, "C202405001", "abc", "C202405001", "2024-05-01")
+    f = id_findings(ds, ValidateConfig())
+    assert flat(f, "row", "code", "suggestion") == [
+        [2, "id.duplicate", "4, 6"],
+        [3, "id.missing", ""],
+        [4, "id.duplicate", "2, 6"],
+        [5, "id.format", ""],
+        [6, "id.duplicate", "2, 4"],
+        [7, "id.format", ""],
+    ]
+
+
+def test_pattern_is_configurable() -> None:
+    ds = ds_with("KH0001", "C202405001")
+    cfg = ValidateConfig(customer_id_pattern=r"KH\d{4}")
+    assert flat(id_findings(ds, cfg), "row", "code") == [[3, "id.format"]]
+
+
+def test_no_id_column_no_findings() -> None:
+    ds = make_dataset(make_table(SheetKind.CUSTOMERS, [{"name": "甲"}]))
+    assert id_findings(ds, ValidateConfig()).empty
