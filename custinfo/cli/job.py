@@ -45,6 +45,7 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
             timings=result.timings,
             outputs=outputs,
             fail_on=fail_on,
+            lang=opts.lang,
         )
         on_step("write")
         for path in {opts.data_out, *(opts.summary_out or ())}:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from custinfo.codes import CODES
-from custinfo.report.messages import sheet_note
+from custinfo.report.messages import cell_ref, sheet_note
 
 
 def err_console() -> Console:
@@ -58,6 +58,9 @@ _WORDS = {
         "to_complete": "待补充",
         "no_owner": "(未填负责人)",
         "outputs": "已写出",
+        "top": "主要问题（前 {n} 条，共 {total} 条；全部见工作簿的“问题清单”）",
+        "where": "位置",
+        "what": "问题说明",
         "clean": "没有发现问题。",
         "verdict_fail": "存在 {level} 及以上级别的问题（--fail-on {level}），退出码 1",
     },
@@ -81,6 +84,9 @@ _WORDS = {
         "to_complete": "to complete",
         "no_owner": "(no owner)",
         "outputs": "written",
+        "top": "Top problems ({n} of {total}; all of them are in the workbook's problem list)",
+        "where": "cell",
+        "what": "problem",
         "clean": "No problems found.",
         "verdict_fail": "findings at or above {level} (--fail-on {level}): exit code 1",
     },
@@ -104,7 +110,7 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
         )
     console.print(sheets)
 
-    findings = summary["findings"]
+    findings = summary["finding_counts"]
     if not findings["total"]:
         console.print(f"[green]{w['clean']}[/green]")
     else:
@@ -133,7 +139,27 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
             for owner, n in findings["to_complete_by_owner"].items():
                 owners.add_row(owner if owner != "(未填负责人)" else w["no_owner"], str(n))
             console.print(owners)
+    _print_top(console, summary, w)
     for path in summary["outputs"]:
         console.print(f"{w['outputs']}: {path}", markup=False)
     if summary["failed"]:
         console.print(f"[yellow]{w['verdict_fail'].format(level=summary['fail_on'])}[/yellow]")
+
+
+TOP_PROBLEMS = 10
+
+
+def _print_top(console: Console, summary: dict[str, Any], w: dict[str, str]) -> None:
+    """The worst few findings with their cells, so the first fix is one look away."""
+    record_findings = [f for f in summary["findings"] if not f["code"].startswith("header.")]
+    if not record_findings:
+        return
+    top = record_findings[:TOP_PROBLEMS]
+    table = Table(
+        title=w["top"].format(n=len(top), total=len(record_findings)), title_justify="left"
+    )
+    table.add_column(w["where"])
+    table.add_column(w["what"])
+    for f in top:
+        table.add_row(cell_ref(f["sheet"], f["row"], f["column"]), f["message"])
+    console.print(table)

@@ -24,11 +24,7 @@ def mask_dataset(ds: Dataset) -> Dataset:
     """`ds` with ALWAYS_MASKED fields masked in the frames, the tables as read and the findings."""
     tables = {kind: _mask_table(t) for kind, t in ds.book.tables.items()}
     frames = {kind: _mask_frame(ds.frame(kind)) for kind in SheetKind}
-    findings = ds.findings
-    hit = findings["field"].isin(ALWAYS_MASKED) & findings["value"].ne("")
-    if hit.any():
-        findings = findings.copy()
-        findings.loc[hit, "value"] = mask_id_number(findings.loc[hit, "value"])
+    findings = mask_findings(ds.findings)
     customers = frames[SheetKind.CUSTOMERS]
     assert customers is not None
     return replace(
@@ -39,6 +35,16 @@ def mask_dataset(ds: Dataset) -> Dataset:
         transactions=frames[SheetKind.TRANSACTIONS],
         findings=findings,
     )
+
+
+def mask_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings with the values of ALWAYS_MASKED fields masked (the frame itself when none)."""
+    hit = findings["field"].isin(ALWAYS_MASKED) & findings["value"].ne("")
+    if not hit.any():
+        return findings
+    out = findings.copy()
+    out.loc[hit, "value"] = mask_id_number(out.loc[hit, "value"])
+    return out
 
 
 def _mask_frame(frame: pd.DataFrame | None) -> pd.DataFrame | None:

@@ -12,6 +12,8 @@ from custinfo import __version__
 from custinfo.codes import CODES, Severity
 from custinfo.dataset import Dataset
 from custinfo.fields import SheetKind
+from custinfo.report.messages import render
+from custinfo.report.privacy import mask_findings
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -50,8 +52,13 @@ def build_summary(
     timings: dict[str, float],
     outputs: list[str],
     fail_on: str,
+    lang: str = "zh",
 ) -> dict[str, Any]:
-    """Everything a script or a mail needs to know about a run (canonical English keys)."""
+    """Everything a script or a mail needs to know about a run (canonical English keys).
+
+    `findings` lists every finding with its sentence in `lang` (ID numbers masked);
+    `finding_counts` groups them by severity, code, field and owner.
+    """
     book, findings = ds.book, ds.findings
     missing = findings[findings["code"].eq("required.missing")]
     # Header findings are about the sheet's layout, not a record, so no owner is responsible.
@@ -76,7 +83,7 @@ def build_summary(
         "counts": {
             kind.value: (0 if (f := ds.frame(kind)) is None else len(f)) for kind in SheetKind
         },
-        "findings": {
+        "finding_counts": {
             "total": len(findings),
             "by_severity": {s: int(findings["severity"].eq(s).sum()) for s in SEVERITIES},
             "by_code": _counts(findings, "code"),
@@ -86,12 +93,38 @@ def build_summary(
                 (k or "(未填负责人)"): int(v) for k, v in missing["owner"].value_counts().items()
             },
         },
+        "findings": finding_records(findings, lang),
         "mapping": mapping_records(ds),
         "outputs": outputs,
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "fail_on": fail_on,
         "failed": fails(findings, fail_on),
     }
+
+
+RECORD_KEYS = (
+    "sheet",
+    "row",
+    "column",
+    "field",
+    "code",
+    "severity",
+    "value",
+    "message",
+    "suggestion",
+    "owner",
+)
+
+
+def finding_records(findings: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+    """Every finding as a plain dict (the `--json` contract), worst first, then by place."""
+    if findings.empty:
+        return []
+    said = render(mask_findings(findings), lang)
+    said = said.assign(_rank=said["severity"].map({s.value: -s.rank for s in Severity}))
+    said = said.sort_values(["_rank", "sheet", "row", "column"], kind="stable")
+    said["row"] = said["row"].astype("int64")
+    return said.loc[:, list(RECORD_KEYS)].to_dict("records")  # type: ignore[return-value]
 
 
 def _table_facts(ds: Dataset, kind: SheetKind) -> dict[str, Any]:
@@ -140,7 +173,7 @@ def summary_sheets(
             if s["empty_rows_skipped"]:
                 label = "empty rows skipped" if en else "跳过的空行"
                 rows.append([label, s["name"], s["empty_rows_skipped"], "", "", ""])
-    f = summary["findings"]
+    f = summary["finding_counts"]
     headers = {c.field: c.header for t in ds.book.tables.values() for c in t.columns if c.field}
     rows.append(
         [
@@ -194,7 +227,7 @@ def _code_title(slug: str, lang: str) -> str:
 def summary_markdown(summary: dict[str, Any], lang: str = "zh") -> str:
     """The headline numbers as Markdown, for a mail body."""
     en = lang == "en"
-    f = summary["findings"]
+    f = summary["finding_counts"]
     by = f["by_severity"]
     lines = [
         f"# {'custinfo summary' if en else 'custinfo 检查汇总'}: {Path(summary['input']).name}",

@@ -20,7 +20,7 @@ def test_run_writes_workbook_and_summaries(
         "客户.summary.md",
     ]
     summary = json.loads((out / "客户.summary.json").read_text("utf-8"))
-    assert summary["findings"]["total"] >= 3
+    assert summary["finding_counts"]["total"] >= 3
     assert set(summary["timings"]) >= {"read", "validate", "write"}
     md = (out / "客户.summary.md").read_text("utf-8")
     assert "必填项为空" in md and "李主管" in md

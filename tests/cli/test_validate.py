@@ -25,8 +25,8 @@ def test_findings_exit_1_with_cells_and_owners(runner: CliRunner, messy_xlsx: Pa
     result = runner.invoke(app, ["validate", str(messy_xlsx), "--json"])
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
-    assert summary["findings"]["by_code"]["required.missing"]["error"] == 3
-    assert summary["findings"]["to_complete_by_owner"] == {"李主管": 1, "(未填负责人)": 2}
+    assert summary["finding_counts"]["by_code"]["required.missing"]["error"] == 3
+    assert summary["finding_counts"]["to_complete_by_owner"] == {"李主管": 1, "(未填负责人)": 2}
     sheet = summary["sheets"][0]
     assert (sheet["header_row"], sheet["rows"], sheet["empty_rows_skipped"]) == (3, 3, 1)
 
@@ -49,7 +49,7 @@ def test_json_equals_library_result(runner: CliRunner, messy_xlsx: Path, tmp_pat
     expected = build_summary(
         lib.dataset, rules_path=None, timings={}, outputs=[str(out)], fail_on="error"
     )
-    for key in ("counts", "findings", "mapping", "sheets"):
+    for key in ("counts", "finding_counts", "findings", "mapping", "sheets"):
         assert cli[key] == json.loads(json.dumps(expected[key], ensure_ascii=False)), key
 
 
@@ -123,6 +123,36 @@ def test_legacy_xls_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "legacy.annotated.xlsx"
     result = runner.invoke(app, ["validate", str(src), "-o", str(out), "--json"])
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["findings"]["by_code"]["required.missing"]["error"] == 1
+    assert json.loads(result.stdout)["finding_counts"]["by_code"]["required.missing"]["error"] == 1
     ws = openpyxl.load_workbook(out)["客户信息"]
     assert ws["B5"].comment is not None and ws["D4"].value == "07558888123"
+
+
+def test_json_lists_every_finding_with_its_message(
+    runner: CliRunner, messy_xlsx: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        app, ["validate", str(messy_xlsx), "--json", "-o", str(tmp_path / "o.xlsx")]
+    )
+    findings = json.loads(result.stdout)["findings"]
+    missing = [f for f in findings if f["code"] == "required.missing"]
+    assert [(f["row"], f["column"], f["field"]) for f in missing] == [
+        (5, "B", "name"),
+        (7, "D", "phone"),
+        (7, "G", "owner"),
+    ]
+    first = missing[0]
+    assert {"sheet", "row", "column", "field", "code", "severity", "value", "message"} <= set(first)
+    assert (
+        first["message"] == "必填项「客户名称*」为空，已标记为待补充"
+        and first["severity"] == "error"
+    )
+    english = runner.invoke(
+        app, ["validate", str(messy_xlsx), "--json", "--lang", "en", "-o", str(tmp_path / "e.xlsx")]
+    )
+    assert json.loads(english.stdout)["findings"][0]["message"].startswith("Required field")
+
+
+def test_terminal_shows_top_problems(runner: CliRunner, messy_xlsx: Path) -> None:
+    result = runner.invoke(app, ["validate", str(messy_xlsx)])
+    assert "主要问题" in result.stderr and "客户信息!B5" in result.stderr
