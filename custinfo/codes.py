@@ -157,10 +157,33 @@ _VALUES = (
     ),
 )
 
+_DATES = (
+    Code(
+        "date.unparseable",
+        Severity.WARNING,
+        "「{value}」不是可识别的日期",
+        "'{value}' is not a date custinfo can read",
+        "请写成具体日期，如 2024-05-10、2024/5/10 或 2024年5月10日；不确定时写大致日期并在备注说明",
+        "Write a real date such as 2024-05-10, 2024/5/10 or 2024年5月10日; if unsure, an approximate date plus a note",
+        title_zh="日期无法识别",
+        title_en="unreadable date",
+    ),
+    Code(
+        "date.future",
+        Severity.WARNING,
+        "「{header}」为 {value}，晚于检查日期 {suggestion}",
+        "'{header}' is {value}, later than the check date {suggestion}",
+        "已发生的事不应在未来：请核对年份（如 2042 应为 2024）；检查日期可用 --as-of 指定",
+        "Past events cannot be in the future: check the year (2042 for 2024?); set the check date with --as-of",
+        title_zh="日期在未来",
+        title_en="date in the future",
+    ),
+)
+
 # Format checks (phone, email, credit code, ID number) are appended below this line.
 _FORMATS: tuple[Code, ...] = ()
 
-CODES: dict[str, Code] = {code.slug: code for code in (*_CATALOG, *_VALUES, *_FORMATS)}
+CODES: dict[str, Code] = {code.slug: code for code in (*_CATALOG, *_VALUES, *_DATES, *_FORMATS)}
 
 
 def code(slug: str) -> Code:

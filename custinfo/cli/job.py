@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ class JobOptions:
     lang: str
     fail_on: str | None
     sheet: str | None
+    as_of: dt.date | None = None
 
 
 def run_job(opts: JobOptions) -> dict[str, Any]:
@@ -46,6 +48,7 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
             outputs=outputs,
             fail_on=fail_on,
             lang=opts.lang,
+            as_of=rules.as_of,
         )
         on_step("write")
         for path in {opts.data_out, *(opts.summary_out or ())}:
@@ -70,5 +73,7 @@ def _rules(opts: JobOptions) -> Rules:
         cfg = rules.config.model_copy(
             update={"input": rules.config.input.model_copy(update={"sheet": opts.sheet})}
         )
-        rules = Rules(config=cfg, registry=rules.registry, path=rules.path)
+        rules = replace(rules, config=cfg)
+    if opts.as_of:
+        rules = replace(rules, as_of=opts.as_of)
     return rules

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -61,4 +62,13 @@ FailOnOpt = Annotated[
 Sheet = Annotated[
     str | None,
     typer.Option("--sheet", help="客户信息所在的工作表名称（默认自动识别）", show_default=False),
+]
+AsOf = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="检查日期（YYYY-MM-DD），判断“日期在未来”等以它为准；默认今天",
+        show_default=False,
+    ),
 ]

@@ -10,6 +10,7 @@ import typer
 from custinfo.cli.boundary import handle_errors
 from custinfo.cli.job import JobOptions, run_job
 from custinfo.cli.options import (
+    AsOf,
     Debug,
     FailOnOpt,
     Input,
@@ -42,6 +43,7 @@ def run(
     json: Json = False,
     fail_on: FailOnOpt = None,
     sheet: Sheet = None,
+    as_of: AsOf = None,
     lang: LangOpt = "zh",  # type: ignore[assignment]
     quiet: Quiet = False,
     debug: Debug = False,
@@ -63,5 +65,6 @@ def run(
             lang=str(lang),
             fail_on=fail_on.value if fail_on else None,
             sheet=sheet,
+            as_of=as_of.date() if as_of else None,
         )
     )

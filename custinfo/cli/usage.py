@@ -38,6 +38,10 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"Invalid value for '(.+?)': (?:Value error, )?'(.+?)' is not one of (.+)\.",
             "选项 {0} 的值「{1}」无效，可选：{2}",
         ),
+        (
+            r"Invalid value for '(.+?)': (?:Value error, )?'(.+?)' does not match the formats? (.+)\.",
+            "选项 {0} 的值「{1}」格式不对，应为 {2}",
+        ),
         (r"Invalid value for '(.+?)': (.+)", "选项 {0} 的值无效：{1}"),
     )
 )
@@ -49,7 +53,8 @@ def usage_message(message: str, lang: str) -> str:
         return message
     for pattern, template in _ZH:
         if m := pattern.fullmatch(message.strip()):
-            return template.format(*(g.replace(" or ", ", ") for g in m.groups()))
+            groups = (g.replace(" or ", ", ").replace("'%Y-%m-%d'", "YYYY-MM-DD") for g in m.groups())
+            return template.format(*groups)
     return message
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from custinfo.cli.boundary import handle_errors
 from custinfo.cli.job import JobOptions, run_job
 from custinfo.cli.options import (
+    AsOf,
     Debug,
     FailOnOpt,
     Input,
@@ -26,6 +27,7 @@ def validate(
     json: Json = False,
     fail_on: FailOnOpt = None,
     sheet: Sheet = None,
+    as_of: AsOf = None,
     lang: LangOpt = "zh",  # type: ignore[assignment]
     quiet: Quiet = False,
     debug: Debug = False,
@@ -46,5 +48,6 @@ def validate(
             lang=str(lang),
             fail_on=fail_on.value if fail_on else None,
             sheet=sheet,
+            as_of=as_of.date() if as_of else None,
         )
     )

@@ -6,9 +6,10 @@ typed pydantic fields.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ class Rules:
     config: Config
     registry: Registry
     path: Path | None  # None: shipped defaults only
+    as_of: dt.date = field(default_factory=dt.date.today)  # "today" for every date check (--as-of)
 
 
 def default_rules_path(cwd: Path | None = None) -> Path | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ def build_summary(
     outputs: list[str],
     fail_on: str,
     lang: str = "zh",
+    as_of: dt.date | None = None,
 ) -> dict[str, Any]:
     """Everything a script or a mail needs to know about a run (canonical English keys).
 
@@ -69,6 +71,7 @@ def build_summary(
         "format": book.format,
         "encoding": book.encoding,
         "rules": str(rules_path) if rules_path else None,
+        "as_of": as_of.isoformat() if as_of else None,
         "sheets": [
             {
                 "name": s.name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from custinfo.config import Rules
 from custinfo.dataset import Dataset
 from custinfo.validate.checks import required_findings
+from custinfo.validate.dates import date_findings
 from custinfo.validate.enums import enum_findings
 from custinfo.validate.ids import id_findings
 
@@ -16,4 +17,5 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
         required_findings(ds, rules.registry),
         enum_findings(ds, rules.registry),
         id_findings(ds, cfg),
+        date_findings(ds, rules.registry, rules.as_of),
     )

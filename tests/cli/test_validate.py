@@ -156,3 +156,18 @@ def test_json_lists_every_finding_with_its_message(
 def test_terminal_shows_top_problems(runner: CliRunner, messy_xlsx: Path) -> None:
     result = runner.invoke(app, ["validate", str(messy_xlsx)])
     assert "主要问题" in result.stderr and "客户信息!B5" in result.stderr
+
+
+def test_as_of_option(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.cli.conftest import GOOD, HEADER, write_xlsx
+
+    src = write_xlsx(
+        tmp_path / "d.xlsx", {"客户信息": [[*HEADER, "首次接触时间"], [*GOOD, "2024-07-01"]]}
+    )
+    out = str(tmp_path / "o.xlsx")
+    early = runner.invoke(app, ["validate", str(src), "--as-of", "2024-06-30", "--json", "-o", out])
+    late = runner.invoke(app, ["validate", str(src), "--as-of", "2024-12-31", "--json", "-o", out])
+    assert "date.future" in json.loads(early.stdout)["finding_counts"]["by_code"]
+    assert json.loads(late.stdout)["finding_counts"]["total"] == 0
+    bad = runner.invoke(app, ["validate", str(src), "--as-of", "2024-13-01"])
+    assert bad.exit_code == 2 and "格式不对，应为 YYYY-MM-DD" in bad.stderr

@@ -111,3 +111,16 @@ def test_customer_id_problems_exactly_as_planted(ds: Dataset, truth: dict) -> No
         (dup["sheet"], dup["other_row"], dup["column"])
     }
     assert _cells(ds, "id.format") == set()
+
+
+def test_dates_exactly_as_planted(truth: dict) -> None:
+    import datetime as dt
+    from dataclasses import replace
+
+    rules = replace(load_rules(None), as_of=dt.date.fromisoformat(truth["as_of"]))
+    ds = run_pipeline(SAMPLES / "customers.xlsx", rules).dataset
+    for kind in ("date.unparseable", "date.future"):
+        planted = {
+            (e["sheet"], e["row"], e["column"]) for e in truth["errors"] if e["kind"] == kind
+        }
+        assert _cells(ds, kind) == planted, kind

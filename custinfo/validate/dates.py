@@ -1,0 +1,54 @@
+"""Dates: every date field must parse, and what has already happened cannot be in the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from custinfo.dataset import Dataset
+from custinfo.fields import Kind, Registry, SheetKind
+from custinfo.findings import concat, findings_from_mask
+from custinfo.parse.dates import ParsedDate, common_year, parse_dates
+from custinfo.validate.checks import is_blank
+
+# Fields that record something that has happened (下次沟通时间 and 期望达成时间 are meant to be ahead).
+PAST_FIELDS = frozenset(
+    {"first_contact", "last_interaction", "interaction_date", "order_date", "founded", "updated_at"}
+)
+
+
+def parsed_dates(
+    ds: Dataset, registry: Registry, kind: SheetKind, fallback_year: int
+) -> dict[str, pd.Series]:
+    """Each date field of a sheet parsed; "5月15日前" takes the sheet's most common year."""
+    table, frame = ds.book.table(kind), ds.frame(kind)
+    if table is None or frame is None:
+        return {}
+    names = [
+        f.name for f in registry.for_sheet(kind) if f.kind is Kind.DATE and f.name in frame.columns
+    ]
+    kinds = {n: table.kinds[n] if n in table.kinds.columns else None for n in names}
+    first = {n: parse_dates(frame[n], kinds[n]) for n in names}
+    year = common_year(pd.concat(first.values())) if first else None
+    return {n: parse_dates(frame[n], kinds[n], year or fallback_year) for n in names}
+
+
+def date_findings(ds: Dataset, registry: Registry, as_of: dt.date) -> pd.DataFrame:
+    """`date.unparseable` for any date that cannot be read; `date.future` for past events after as_of."""
+    out = []
+    for kind in SheetKind:
+        table, frame = ds.book.table(kind), ds.frame(kind)
+        if table is None or frame is None:
+            continue
+        for name, parsed in parsed_dates(ds, registry, kind, as_of.year).items():
+            unreadable = ~is_blank(frame[name]) & parsed.isna()
+            out.append(findings_from_mask(table, frame, unreadable, name, "date.unparseable"))
+            if name in PAST_FIELDS:
+                late = parsed.map(lambda p: isinstance(p, ParsedDate) and p.value > as_of)
+                out.append(
+                    findings_from_mask(
+                        table, frame, late, name, "date.future", suggestion=as_of.isoformat()
+                    )
+                )
+    return concat(out)
