@@ -181,7 +181,139 @@ _DATES = (
 )
 
 # Format checks (phone, email, credit code, ID number) are appended below this line.
-_FORMATS: tuple[Code, ...] = ()
+_FORMATS: tuple[Code, ...] = (
+    Code(
+        "phone.too_short",
+        Severity.ERROR,
+        "「{header}」中的号码「{value}」位数不足：手机号应为 11 位，固话应为 区号-号码",
+        "Phone '{value}' in '{header}' is too short: mobiles have 11 digits, landlines an area "
+        "code and a 7–8 digit number",
+        "请补全号码（手机如 13800138000，固话如 0755-88881234）；无法补全时在备注中说明",
+        "Complete the number (mobile 13800138000, landline 0755-88881234), or explain in 备注",
+        title_zh="电话位数不足",
+        title_en="phone too short",
+    ),
+    Code(
+        "phone.invalid",
+        Severity.ERROR,
+        "「{header}」中的「{value}」不是有效的电话号码：手机号为 11 位，固话为 区号-号码",
+        "'{value}' in '{header}' is not a valid phone number: mobiles have 11 digits, landlines "
+        "are area code-number",
+        "请核对号码（手机如 13800138000，固话如 0755-88881234）；多个号码请用 / 分隔",
+        "Check the number (mobile 13800138000, landline 0755-88881234); separate several "
+        "numbers with /",
+        title_zh="电话无效",
+        title_en="phone invalid",
+    ),
+    Code(
+        "phone.not_a_number",
+        Severity.ERROR,
+        "「{header}」中的「{value}」不是电话号码，应为手机号或 区号-号码",
+        "'{value}' in '{header}' is not a phone number; give a mobile or area code-number",
+        "请填写手机号（如 13800138000）或固话（如 0755-88881234）；没有电话时留空，会标记为待补充",
+        "Enter a mobile (13800138000) or landline (0755-88881234); leave it empty if there is "
+        "none, and it will be marked as to be completed",
+        title_zh="不是电话号码",
+        title_en="not a phone number",
+    ),
+    Code(
+        "phone.no_area_code",
+        Severity.WARNING,
+        "固话「{value}」缺少区号，应为 区号-号码，如 0755-88881234",
+        "Landline '{value}' has no area code; write area code-number such as 0755-88881234",
+        "请加上区号（如深圳 0755、北京 010、上海 021）",
+        "Add the area code (Shenzhen 0755, Beijing 010, Shanghai 021 …)",
+        title_zh="固话缺区号",
+        title_en="landline without area code",
+    ),
+    Code(
+        "email.invalid",
+        Severity.ERROR,
+        "「{header}」中的「{value}」不是有效的邮箱地址，应为 用户名@域名，如 name@example.com",
+        "'{value}' in '{header}' is not a valid e-mail address; it should look like "
+        "name@example.com",
+        "请核对：只有一个 @，@ 前是用户名，@ 后是带后缀的域名（如 .com、.cn），不含空格",
+        "Check it: one @, a user name before it, a domain with a suffix (.com, .cn) after it, "
+        "no spaces",
+        title_zh="邮箱无效",
+        title_en="e-mail invalid",
+    ),
+    Code(
+        "email.fullwidth",
+        Severity.WARNING,
+        "邮箱「{value}」中有全角字符（如 ＠ 或 。），应为「{suggestion}」",
+        "E-mail '{value}' contains full-width characters (＠, 。); it should be '{suggestion}'",
+        "请用半角（英文）输入法重新输入；规范化时会自动替换",
+        "Retype it with a half-width (English) input method; normalize replaces it automatically",
+        title_zh="邮箱含全角字符",
+        title_en="full-width e-mail",
+    ),
+    Code(
+        "credit_code.format",
+        Severity.ERROR,
+        "统一社会信用代码「{value}」格式不对：应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）",
+        "Credit code '{value}' is malformed: it has 18 digits and capital letters (no I, O, S, "
+        "V, Z)",
+        "请按营业执照核对；没有代码时填“暂无”（可在 rules.yaml 的 validate.credit_code_placeholders 中修改）",
+        "Copy it from the business licence; write 暂无 when there is none (see "
+        "validate.credit_code_placeholders)",
+        title_zh="信用代码格式错误",
+        title_en="credit code malformed",
+    ),
+    Code(
+        "credit_code.checksum",
+        Severity.ERROR,
+        "统一社会信用代码「{value}」的校验位（第 18 位）不对，有字符抄错了",
+        "Credit code '{value}' fails its check character (the 18th): a character was mistyped",
+        "请按营业执照逐位核对整个代码，不要只改最后一位",
+        "Check every character against the business licence, not just the last one",
+        title_zh="信用代码校验位错误",
+        title_en="credit code checksum",
+    ),
+    Code(
+        "id_number.format",
+        Severity.ERROR,
+        "身份证号「{value}」格式不对：应为 18 位，17 位数字加 1 位数字或 X，第 7–14 位为出生日期",
+        "ID number '{value}' is malformed: 17 digits then a digit or X, digits 7–14 being the "
+        "birth date",
+        "请按身份证核对；个人客户没有身份证号时留空",
+        "Check it against the ID card; leave it empty when unknown",
+        title_zh="身份证号格式错误",
+        title_en="ID number malformed",
+    ),
+    Code(
+        "id_number.checksum",
+        Severity.ERROR,
+        "身份证号「{value}」的校验位（第 18 位）不对，有数字抄错了",
+        "ID number '{value}' fails its check digit (the 18th): a digit was mistyped",
+        "请按身份证逐位核对整个号码，不要只改最后一位",
+        "Check every digit against the ID card, not just the last one",
+        title_zh="身份证号校验位错误",
+        title_en="ID number checksum",
+    ),
+    Code(
+        "logic.person_with_credit_code",
+        Severity.WARNING,
+        "个人客户填了统一社会信用代码「{value}」；该代码属于企业、个体工商户等组织",
+        "A personal customer (个人) has credit code '{value}'; only organisations have one",
+        "如客户是企业或个体工商户，请把客户类型改为 企业；否则删除该代码",
+        "If the customer is a company or sole proprietorship, set 客户类型 to 企业; else remove "
+        "the code",
+        title_zh="个人填了信用代码",
+        title_en="person with credit code",
+    ),
+    Code(
+        "logic.company_with_id_number",
+        Severity.WARNING,
+        "企业客户填了身份证号「{value}」；企业应填统一社会信用代码",
+        "A company customer (企业) has ID number '{value}'; companies have a credit code instead",
+        "如客户是个人，请把客户类型改为 个人；否则删除身份证号，改填统一社会信用代码",
+        "If the customer is a person, set 客户类型 to 个人; else remove the ID number and give "
+        "the credit code",
+        title_zh="企业填了身份证号",
+        title_en="company with ID number",
+    ),
+)
 
 CODES: dict[str, Code] = {code.slug: code for code in (*_CATALOG, *_VALUES, *_DATES, *_FORMATS)}
 
