@@ -7,6 +7,7 @@ rules.yaml can extend it (see `Registry.extended`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -808,6 +809,14 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _STRIP = " \t\r\n*＊:：" + "\u200b\ufeff"
+
+
+_MARKS = re.compile(r"[*＊]|[(（\[【](?:必填|选填|可选|必选|\*)[)）\]】]")
+
+
+def display_header(text: str) -> str:
+    """A header as messages quote it: as typed, less required marks ("*行业类型（必填）" -> "行业类型")."""
+    return _MARKS.sub("", str(text)).strip() or str(text).strip()
 
 
 def clean_header(text: str) -> str:

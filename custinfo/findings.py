@@ -8,6 +8,7 @@ import pandas as pd
 
 from custinfo.codes import code
 from custinfo.dataset import FINDING_COLUMNS, ROW_COL, Table, empty_findings
+from custinfo.fields import display_header
 
 
 def findings_from_mask(
@@ -42,7 +43,7 @@ def findings_from_mask(
             "row": hits[ROW_COL].astype("int64").to_numpy(),
             "column": table.letter(field),
             "field": field,
-            "header": table.header_of(field),
+            "header": display_header(table.header_of(field)),
             "code": slug,
             "severity": code(slug).severity.value,
             "value": values.fillna("").astype(str).to_numpy(),

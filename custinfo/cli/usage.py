@@ -53,7 +53,9 @@ def usage_message(message: str, lang: str) -> str:
         return message
     for pattern, template in _ZH:
         if m := pattern.fullmatch(message.strip()):
-            groups = (g.replace(" or ", ", ").replace("'%Y-%m-%d'", "YYYY-MM-DD") for g in m.groups())
+            groups = (
+                g.replace(" or ", ", ").replace("'%Y-%m-%d'", "YYYY-MM-DD") for g in m.groups()
+            )
             return template.format(*groups)
     return message
 

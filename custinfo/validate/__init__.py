@@ -7,6 +7,7 @@ from custinfo.dataset import Dataset
 from custinfo.validate.checks import required_findings
 from custinfo.validate.dates import date_findings
 from custinfo.validate.enums import enum_findings
+from custinfo.validate.formats import format_findings
 from custinfo.validate.ids import id_findings
 
 
@@ -18,4 +19,5 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
         enum_findings(ds, rules.registry),
         id_findings(ds, cfg),
         date_findings(ds, rules.registry, rules.as_of),
+        format_findings(ds, rules.registry, cfg),
     )

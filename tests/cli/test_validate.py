@@ -144,7 +144,7 @@ def test_json_lists_every_finding_with_its_message(
     first = missing[0]
     assert {"sheet", "row", "column", "field", "code", "severity", "value", "message"} <= set(first)
     assert (
-        first["message"] == "必填项「客户名称*」为空，已标记为待补充"
+        first["message"] == "必填项「客户名称」为空，已标记为待补充"
         and first["severity"] == "error"
     )
     english = runner.invoke(

@@ -82,7 +82,7 @@ def test_clean_table_has_no_findings(rules: Rules) -> None:
             {
                 "name": "A",
                 "customer_type": "企业",
-                "phone": "1",
+                "phone": "13800138000",
                 "industry": "x",
                 "status": "成交客户",
                 "owner": "张",
