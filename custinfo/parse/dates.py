@@ -83,26 +83,51 @@ def _from_number(t: str) -> ParsedDate | None:
     return None
 
 
+_NUMBER = "\x00"  # key prefix: the cell held a number (an Excel serial or 20240510)
+
+
+def date_keys(values: pd.Series, kinds: pd.Series | None = None) -> pd.Series:
+    """What a cell's date depends on, as one string (NA when blank): its text, and whether it
+    was a number. Built column-wise so each distinct key can be parsed once."""
+    text = values.astype("string").str.strip()
+    text = text.where(text.ne(""))
+    if kinds is not None:
+        number = kinds.reindex(values.index).eq(CellKind.NUMBER).fillna(False).astype(bool)
+        text = text.where(~number, _NUMBER + text)
+    return text
+
+
+def parse_key(key: str, default_year: int | None = None) -> ParsedDate | None:
+    if key.startswith(_NUMBER):
+        return parse_date(key[1:], CellKind.NUMBER, default_year)
+    return parse_date(key, CellKind.TEXT, default_year)
+
+
 def parse_dates(
     values: pd.Series, kinds: pd.Series | None = None, default_year: int | None = None
 ) -> pd.Series:
-    """`parse_date` over a column, once per distinct (text, kind); None where blank or unparsed."""
-    text = values.astype("string").str.strip()
-    k = (
-        pd.Series(CellKind.TEXT, index=values.index, dtype="int64")
-        if kinds is None
-        else kinds.reindex(values.index).fillna(CellKind.TEXT).astype("int64")
-    )
-    # Only numbers carry meaning in the kind: every other kind parses from its text alike.
-    k = k.where(k.eq(CellKind.NUMBER), CellKind.TEXT)
-    present = text.notna() & text.ne("")
-    pairs = pd.unique(pd.Series(list(zip(text[present], k[present], strict=True)), dtype=object))
-    table = {p: parse_date(p[0], p[1], default_year) for p in pairs}
-    keys = pd.Series(list(zip(text, k, strict=True)), index=values.index, dtype=object)
-    return keys.map(table).where(present, None).astype(object)
+    """`parse_date` over a column, once per distinct value; None where blank or unparsed."""
+    return parse_columns({"_": (values, kinds)}, default_year)["_"]
 
 
-def common_year(parsed: pd.Series) -> int | None:
-    """The most frequent year among parsed dates (the sheet's year for "5月15日前")."""
-    years = pd.Series([p.value.year for p in parsed if isinstance(p, ParsedDate)], dtype="int64")
-    return None if years.empty else int(years.mode().iloc[0])
+def parse_columns(
+    columns: dict[str, tuple[pd.Series, pd.Series | None]], fallback_year: int | None
+) -> dict[str, pd.Series]:
+    """Several date columns of one sheet, each distinct value parsed once.
+
+    A date typed without a year ("5月15日前") takes the sheet's most common year among the
+    dates that have one, else `fallback_year`.
+    """
+    keys = {name: date_keys(v, k) for name, (v, k) in columns.items()}
+    counts = pd.concat(list(keys.values())).value_counts() if keys else pd.Series(dtype="int64")
+    parsed = {k: parse_key(k) for k in counts.index}
+    years: dict[int, int] = {}
+    for k, n in counts.items():
+        if (p := parsed[k]) is not None:
+            years[p.value.year] = years.get(p.value.year, 0) + int(n)
+    year = max(years, key=lambda y: (years[y], y)) if years else fallback_year
+    if year is not None:
+        parsed = {k: p if p is not None else parse_key(k, year) for k, p in parsed.items()}
+    return {
+        name: key.map(parsed).astype(object).where(key.notna(), None) for name, key in keys.items()
+    }

@@ -9,7 +9,7 @@ import pandas as pd
 from custinfo.dataset import Dataset
 from custinfo.fields import Kind, Registry, SheetKind
 from custinfo.findings import concat, findings_from_mask
-from custinfo.parse.dates import ParsedDate, common_year, parse_dates
+from custinfo.parse.dates import ParsedDate, parse_columns
 from custinfo.validate.checks import is_blank
 
 # Fields that record something that has happened (下次沟通时间 and 期望达成时间 are meant to be ahead).
@@ -21,17 +21,15 @@ PAST_FIELDS = frozenset(
 def parsed_dates(
     ds: Dataset, registry: Registry, kind: SheetKind, fallback_year: int
 ) -> dict[str, pd.Series]:
-    """Each date field of a sheet parsed; "5月15日前" takes the sheet's most common year."""
+    """Each date field of a sheet parsed (see parse_columns for dates typed without a year)."""
     table, frame = ds.book.table(kind), ds.frame(kind)
     if table is None or frame is None:
         return {}
     names = [
         f.name for f in registry.for_sheet(kind) if f.kind is Kind.DATE and f.name in frame.columns
     ]
-    kinds = {n: table.kinds[n] if n in table.kinds.columns else None for n in names}
-    first = {n: parse_dates(frame[n], kinds[n]) for n in names}
-    year = common_year(pd.concat(first.values())) if first else None
-    return {n: parse_dates(frame[n], kinds[n], year or fallback_year) for n in names}
+    columns = {n: (frame[n], table.kinds[n] if n in table.kinds.columns else None) for n in names}
+    return parse_columns(columns, fallback_year)
 
 
 def date_findings(ds: Dataset, registry: Registry, as_of: dt.date) -> pd.DataFrame:
@@ -45,7 +43,8 @@ def date_findings(ds: Dataset, registry: Registry, as_of: dt.date) -> pd.DataFra
             unreadable = ~is_blank(frame[name]) & parsed.isna()
             out.append(findings_from_mask(table, frame, unreadable, name, "date.unparseable"))
             if name in PAST_FIELDS:
-                late = parsed.map(lambda p: isinstance(p, ParsedDate) and p.value > as_of)
+                distinct = {p for p in parsed.dropna().unique() if isinstance(p, ParsedDate)}
+                late = parsed.map({p: p.value > as_of for p in distinct}).eq(True)
                 out.append(
                     findings_from_mask(
                         table, frame, late, name, "date.future", suggestion=as_of.isoformat()

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from custinfo.dataset import CellKind
-from custinfo.parse.dates import ParsedDate, common_year, parse_date, parse_dates
+from custinfo.parse.dates import ParsedDate, parse_columns, parse_date, parse_dates
 
 D = dt.date(2024, 5, 10)
 
@@ -66,14 +66,22 @@ def test_parse_is_total(text: str, kind: CellKind, year: int | None) -> None:
     assert result is None or isinstance(result.value, dt.date)
 
 
-def test_column_parse_and_common_year() -> None:
+def test_column_parse_takes_the_sheets_year() -> None:
     values = pd.Series(["2023/1/2", None, "5月15日前", "2023-02-01", "下周"], dtype=object)
-    parsed = parse_dates(values, None, default_year=2023)
+    parsed = parse_dates(values, None, default_year=2030)
     assert [p.value if p else None for p in parsed] == [
         dt.date(2023, 1, 2),
         None,
-        dt.date(2023, 5, 15),
+        dt.date(2023, 5, 15),  # the column's own year, not the fallback
         dt.date(2023, 2, 1),
         None,
     ]
-    assert common_year(parsed) == 2023
+
+
+def test_year_comes_from_all_columns_and_numbers_keep_their_kind() -> None:
+    first = pd.Series(["2022-01-01", "2022-02-01"], dtype=object)
+    nxt = pd.Series(["3月1日", "45422"], dtype=object)
+    kinds = pd.Series([CellKind.TEXT, CellKind.NUMBER])
+    out = parse_columns({"a": (first, None), "b": (nxt, kinds)}, fallback_year=None)
+    assert [p.value for p in out["b"]] == [dt.date(2022, 3, 1), dt.date(2024, 5, 10)]
+    assert parse_dates(pd.Series(["3月1日"], dtype=object), None, None).tolist() == [None]
