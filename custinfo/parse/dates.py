@@ -107,13 +107,17 @@ def parse_dates(
     values: pd.Series, kinds: pd.Series | None = None, default_year: int | None = None
 ) -> pd.Series:
     """`parse_date` over a column, once per distinct value; None where blank or unparsed."""
-    return parse_columns({"_": (values, kinds)}, default_year)["_"]
+    keys, table = parse_columns({"_": (values, kinds)}, default_year)
+    return keys["_"].map(table).astype(object).where(keys["_"].notna(), None)
 
 
 def parse_columns(
     columns: dict[str, tuple[pd.Series, pd.Series | None]], fallback_year: int | None
-) -> dict[str, pd.Series]:
-    """Several date columns of one sheet, each distinct value parsed once.
+) -> tuple[dict[str, pd.Series], dict[str, ParsedDate | None]]:
+    """Several date columns of one sheet: (each column's keys, key -> parsed date or None).
+
+    Each distinct value is parsed once; callers map or `isin` the keys (cheap) rather than
+    handle ParsedDate objects per cell.
 
     A date typed without a year ("5月15日前") takes the sheet's most common year among the
     dates that have one, else `fallback_year`.
@@ -128,6 +132,4 @@ def parse_columns(
     year = max(years, key=lambda y: (years[y], y)) if years else fallback_year
     if year is not None:
         parsed = {k: p if p is not None else parse_key(k, year) for k, p in parsed.items()}
-    return {
-        name: key.map(parsed).astype(object).where(key.notna(), None) for name, key in keys.items()
-    }
+    return keys, parsed

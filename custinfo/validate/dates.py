@@ -9,27 +9,12 @@ import pandas as pd
 from custinfo.dataset import Dataset
 from custinfo.fields import Kind, Registry, SheetKind
 from custinfo.findings import concat, findings_from_mask
-from custinfo.parse.dates import ParsedDate, parse_columns
-from custinfo.validate.checks import is_blank
+from custinfo.parse.dates import parse_columns
 
 # Fields that record something that has happened (下次沟通时间 and 期望达成时间 are meant to be ahead).
 PAST_FIELDS = frozenset(
     {"first_contact", "last_interaction", "interaction_date", "order_date", "founded", "updated_at"}
 )
-
-
-def parsed_dates(
-    ds: Dataset, registry: Registry, kind: SheetKind, fallback_year: int
-) -> dict[str, pd.Series]:
-    """Each date field of a sheet parsed (see parse_columns for dates typed without a year)."""
-    table, frame = ds.book.table(kind), ds.frame(kind)
-    if table is None or frame is None:
-        return {}
-    names = [
-        f.name for f in registry.for_sheet(kind) if f.kind is Kind.DATE and f.name in frame.columns
-    ]
-    columns = {n: (frame[n], table.kinds[n] if n in table.kinds.columns else None) for n in names}
-    return parse_columns(columns, fallback_year)
 
 
 def date_findings(ds: Dataset, registry: Registry, as_of: dt.date) -> pd.DataFrame:
@@ -39,15 +24,25 @@ def date_findings(ds: Dataset, registry: Registry, as_of: dt.date) -> pd.DataFra
         table, frame = ds.book.table(kind), ds.frame(kind)
         if table is None or frame is None:
             continue
-        for name, parsed in parsed_dates(ds, registry, kind, as_of.year).items():
-            unreadable = ~is_blank(frame[name]) & parsed.isna()
+        names = [
+            f.name
+            for f in registry.for_sheet(kind)
+            if f.kind is Kind.DATE and f.name in frame.columns
+        ]
+        columns = {
+            n: (frame[n], table.kinds[n] if n in table.kinds.columns else None) for n in names
+        }
+        keys, parsed = parse_columns(columns, as_of.year)
+        readable = [k for k, p in parsed.items() if p is not None]
+        late = [k for k, p in parsed.items() if p is not None and p.value > as_of]
+        for name, key in keys.items():
+            unreadable = key.notna() & ~key.isin(readable)
             out.append(findings_from_mask(table, frame, unreadable, name, "date.unparseable"))
             if name in PAST_FIELDS:
-                distinct = {p for p in parsed.dropna().unique() if isinstance(p, ParsedDate)}
-                late = parsed.map({p: p.value > as_of for p in distinct}).eq(True)
+                mask = key.isin(late)
                 out.append(
                     findings_from_mask(
-                        table, frame, late, name, "date.future", suggestion=as_of.isoformat()
+                        table, frame, mask, name, "date.future", suggestion=as_of.isoformat()
                     )
                 )
     return concat(out)

@@ -82,6 +82,6 @@ def test_year_comes_from_all_columns_and_numbers_keep_their_kind() -> None:
     first = pd.Series(["2022-01-01", "2022-02-01"], dtype=object)
     nxt = pd.Series(["3月1日", "45422"], dtype=object)
     kinds = pd.Series([CellKind.TEXT, CellKind.NUMBER])
-    out = parse_columns({"a": (first, None), "b": (nxt, kinds)}, fallback_year=None)
-    assert [p.value for p in out["b"]] == [dt.date(2022, 3, 1), dt.date(2024, 5, 10)]
+    keys, parsed = parse_columns({"a": (first, None), "b": (nxt, kinds)}, fallback_year=None)
+    assert [parsed[k].value for k in keys["b"]] == [dt.date(2022, 3, 1), dt.date(2024, 5, 10)]
     assert parse_dates(pd.Series(["3月1日"], dtype=object), None, None).tolist() == [None]
