@@ -32,6 +32,23 @@ class JobOptions:
     sheet: str | None
     as_of: dt.date | None = None
 
+    @classmethod
+    def from_cli(
+        cls,
+        *,
+        fail_on: Any,  # options.FailOn | None
+        as_of: dt.datetime | None,
+        lang: Any,  # options.Lang
+        **rest: Any,
+    ) -> JobOptions:
+        """The shared options as the commands receive them, converted once for every command."""
+        return cls(
+            fail_on=fail_on.value if fail_on else None,
+            as_of=as_of.date() if as_of else None,
+            lang=str(lang),
+            **rest,
+        )
+
 
 def run_job(opts: JobOptions) -> dict[str, Any]:
     """Run and write everything, print the summary, and exit 1 when findings reach --fail-on."""

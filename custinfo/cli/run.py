@@ -54,7 +54,7 @@ def run(
     """
     base = out_dir or input.parent
     run_job(
-        JobOptions(
+        JobOptions.from_cli(
             source=input,
             rules_path=rules,
             data_out=output or annotated_path(input, out_dir),
@@ -62,9 +62,9 @@ def run(
             until=None,
             json=json,
             quiet=quiet,
-            lang=str(lang),
-            fail_on=fail_on.value if fail_on else None,
+            lang=lang,
+            fail_on=fail_on,
             sheet=sheet,
-            as_of=as_of.date() if as_of else None,
+            as_of=as_of,
         )
     )

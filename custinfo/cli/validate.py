@@ -37,7 +37,7 @@ def validate(
     退出码：0 无问题；1 有 --fail-on 级别及以上的问题；2 输入或规则需要修正；3 内部错误。
     """
     run_job(
-        JobOptions(
+        JobOptions.from_cli(
             source=input,
             rules_path=rules,
             data_out=output or annotated_path(input),
@@ -45,9 +45,9 @@ def validate(
             until="validate",
             json=json,
             quiet=quiet,
-            lang=str(lang),
-            fail_on=fail_on.value if fail_on else None,
+            lang=lang,
+            fail_on=fail_on,
             sheet=sheet,
-            as_of=as_of.date() if as_of else None,
+            as_of=as_of,
         )
     )
