@@ -20,11 +20,13 @@ def findings_from_mask(
     *,
     suggestion: str | pd.Series = "",
     value: pd.Series | None = None,
+    severity: str | None = None,
 ) -> pd.DataFrame:
     """One finding per True in `mask` (aligned with `frame`), located at `field`'s column.
 
     `value` defaults to the field's own cells; `suggestion` may be one text or a Series aligned
-    with `frame` (e.g. the enum value a synonym maps to).
+    with `frame` (e.g. the enum value a synonym maps to). `severity` overrides the catalog's
+    (rules.yaml may set it per check, and user rules carry their own).
     """
     mask = mask.fillna(False).astype(bool)
     if not mask.any():
@@ -45,7 +47,7 @@ def findings_from_mask(
             "field": field,
             "header": display_header(table.header_of(field)),
             "code": slug,
-            "severity": code(slug).severity.value,
+            "severity": severity or code(slug).severity.value,
             "value": values.fillna("").astype(str).to_numpy(),
             "suggestion": pd.Series(list(sugg)).fillna("").astype(str).to_numpy(),
             "owner": pd.Series(list(owner)).fillna("").astype(str).to_numpy(),
