@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 from pathlib import Path
 
 import pandas as pd
 
+from custinfo.codes import CODES, Code
 from custinfo.fields import SheetKind
 
 # Columns every record carries: the sheet it came from and its 1-based Excel row number.
@@ -134,6 +136,7 @@ class Dataset:
     transactions: pd.DataFrame | None
     findings: pd.DataFrame
     changes: pd.DataFrame
+    codes: Mapping[str, Code] = field(default_factory=lambda: CODES)  # + rules.yaml's own rules
 
     @classmethod
     def from_book(cls, book: Book) -> Dataset:

@@ -8,6 +8,7 @@ rules.yaml can extend it (see `Registry.extended`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -71,6 +72,17 @@ class Field:
     def headers(self) -> tuple[str, ...]:
         """Every header that maps to this field exactly: the standard one first."""
         return (self.zh, *self.aliases)
+
+    def standard_values(self) -> dict[str, str]:
+        """`enum_key` of each allowed value and synonym -> the allowed value it stands for."""
+        return {enum_key(v): v for v in self.enum} | {
+            enum_key(k): v for k, v in self.synonyms.items()
+        }
+
+
+def enum_key(text: str) -> str:
+    """How enumeration variants are compared: half-width, no whitespace, case-folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def _f(name: str, zh: str, sheet: SheetKind, **kw: object) -> Field:

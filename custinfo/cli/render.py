@@ -12,7 +12,6 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from custinfo.codes import CODES
 from custinfo.report.messages import cell_ref, sheet_note
 
 
@@ -119,7 +118,7 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
         for col in ("error", "warning", "info", "total"):
             table.add_column(w[col], justify="right")
         for slug, c in findings["by_code"].items():
-            title = CODES[slug].title(lang) if slug in CODES else slug
+            title = summary.get("code_titles", {}).get(slug) or slug
             table.add_row(
                 f"{title} ({slug})", *(str(c[k]) for k in ("error", "warning", "info", "total"))
             )

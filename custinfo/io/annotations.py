@@ -4,11 +4,11 @@ located by column index, folded into per-cell fills and comments and per-row sta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from custinfo.codes import Severity
+from custinfo.codes import CODES, Code, Severity
 from custinfo.dataset import FINDING_COLUMNS
 from custinfo.io.cells import CELL_CHARS
 from custinfo.report.messages import render
@@ -24,14 +24,16 @@ _HINT_LABEL = {"zh": "建议：", "en": "Fix: "}
 _MORE = {"zh": "…等 {n} 项", "en": "… ({n} in all)"}
 
 
-def prepare_findings(findings: pd.DataFrame, lang: str) -> pd.DataFrame:
+def prepare_findings(
+    findings: pd.DataFrame, lang: str, codes: Mapping[str, Code] = CODES
+) -> pd.DataFrame:
     """Rendered findings with clean types plus `rank` and `col` (0-based index, -1 for none)."""
     f = findings.copy()
     for c in FINDING_COLUMNS:
         if c != "row":
             f[c] = f[c].fillna("").astype(str) if c in f.columns else ""
     f["row"] = pd.to_numeric(f["row"], errors="coerce").fillna(0).astype("int64")
-    f = render(f, lang)
+    f = render(f, lang, codes)
     f["rank"] = f["severity"].map(_RANK).fillna(1).astype("int64")
     letters = {x: column_index(x) for x in f["column"].unique()}
     f["col"] = f["column"].map(letters).astype("int64")

@@ -51,7 +51,7 @@ def write_annotated(
 ) -> None:
     """Write the annotated workbook to `path` atomically (never over the input file)."""
     lang = "en" if lang == "en" else "zh"
-    findings = prepare_findings(ds.findings, lang)
+    findings = prepare_findings(ds.findings, lang, ds.codes)
     tables = [ds.book.tables[k] for k in SHEET_ORDER if k in ds.book.tables]
     with (
         atomic_path(path, protect=[ds.book.path]) as tmp,

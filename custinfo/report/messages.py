@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import string
 from collections.abc import Mapping
 
 import pandas as pd
 
-from custinfo.codes import CODES, Severity
+from custinfo.codes import CODES, Code, Severity
 from custinfo.dataset import FINDING_COLUMNS, SheetNote
 
 
@@ -24,9 +23,11 @@ def cell_ref(sheet: str, row: int, column: str) -> str:
     return f"{sheet}!第{row}行"
 
 
-def message(f: Mapping[str, object], lang: str = "zh") -> str:
-    """The finding's sentence, its placeholders filled from the finding's own columns."""
-    c = CODES[str(f["code"])]
+def message(f: Mapping[str, object], lang: str = "zh", codes: Mapping[str, Code] = CODES) -> str:
+    """The finding's sentence, its placeholders filled from the finding's own columns.
+
+    `codes` is the catalog plus rules.yaml's own rules (`Dataset.codes`)."""
+    c = codes[str(f["code"])]
     template = c.en if lang == "en" else c.zh
     values = _Blank({k: "" if v is None else str(v) for k, v in f.items()})
     if not values["header"]:
@@ -34,9 +35,15 @@ def message(f: Mapping[str, object], lang: str = "zh") -> str:
     return template.format_map(values)
 
 
-def hint(f: Mapping[str, object], lang: str = "zh") -> str:
-    c = CODES[str(f["code"])]
+def hint(f: Mapping[str, object], lang: str = "zh", codes: Mapping[str, Code] = CODES) -> str:
+    c = codes[str(f["code"])]
     return c.hint_en if lang == "en" else c.hint_zh
+
+
+def code_title(slug: str, lang: str = "zh", codes: Mapping[str, Code] = CODES) -> str:
+    """A few words naming a check, for tables ("" for an unknown code)."""
+    c = codes.get(slug)
+    return c.title(lang) if c else ""
 
 
 def severity_label(severity: str, lang: str = "zh") -> str:
@@ -44,7 +51,9 @@ def severity_label(severity: str, lang: str = "zh") -> str:
     return s.value if lang == "en" else s.zh
 
 
-def render(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+def render(
+    findings: pd.DataFrame, lang: str = "zh", codes: Mapping[str, Code] = CODES
+) -> pd.DataFrame:
     """Findings with `ref`, `message` and `hint` columns added.
 
     Each distinct sentence is rendered once and mapped back: 100k "required missing" findings
@@ -52,12 +61,16 @@ def render(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """
     if findings.empty:
         return findings.assign(ref="", message="", hint="")
-    key = [c for c in FINDING_COLUMNS if c in _message_columns() and c in findings.columns]
+    used = _message_columns(codes)
+    key = [c for c in FINDING_COLUMNS if c in used and c in findings.columns]
     cols = {c: findings[c].fillna("").astype(str).tolist() for c in key}
     uniq = findings.drop_duplicates(key)
     records: list[dict[str, object]] = uniq.to_dict("records")  # type: ignore[assignment]
     said = {
-        tuple("" if r[c] is None else str(r[c]) for c in key): (message(r, lang), hint(r, lang))
+        tuple("" if r[c] is None else str(r[c]) for c in key): (
+            message(r, lang, codes),
+            hint(r, lang, codes),
+        )
         for r in records
     }
     texts = [said[k] for k in zip(*(cols[c] for c in key), strict=True)]
@@ -73,11 +86,10 @@ def render(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return findings.assign(ref=refs, message=[m for m, _ in texts], hint=[h for _, h in texts])
 
 
-@functools.cache
-def _message_columns() -> frozenset[str]:
+def _message_columns(codes: Mapping[str, Code]) -> frozenset[str]:
     """Finding columns any message or hint template uses, plus those `message` always reads."""
     names = {"code", "field", "header"}
-    for c in CODES.values():
+    for c in codes.values():
         for template in (c.zh, c.en, c.hint_zh, c.hint_en):
             names.update(n for _, n, _, _ in string.Formatter().parse(template) if n)
     return frozenset(names)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from custinfo import __version__
-from custinfo.codes import CODES, Severity
+from custinfo.codes import CODES, Code, Severity
 from custinfo.dataset import Dataset
 from custinfo.fields import SheetKind
-from custinfo.report.messages import render
+from custinfo.report.messages import code_title, render
 from custinfo.report.privacy import mask_findings
 
 SEVERITIES = ("error", "warning", "info")
@@ -96,7 +96,10 @@ def build_summary(
                 (k or "(未填负责人)"): int(v) for k, v in missing["owner"].value_counts().items()
             },
         },
-        "findings": finding_records(findings, lang),
+        "code_titles": {
+            str(slug): code_title(str(slug), lang, ds.codes) for slug in findings["code"].unique()
+        },
+        "findings": finding_records(findings, lang, ds.codes),
         "mapping": mapping_records(ds),
         "outputs": outputs,
         "timings": {k: round(v, 3) for k, v in timings.items()},
@@ -119,11 +122,13 @@ RECORD_KEYS = (
 )
 
 
-def finding_records(findings: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+def finding_records(
+    findings: pd.DataFrame, lang: str, codes: Mapping[str, Code] = CODES
+) -> list[dict[str, Any]]:
     """Every finding as a plain dict (the `--json` contract), worst first, then by place."""
     if findings.empty:
         return []
-    said = render(mask_findings(findings), lang)
+    said = render(mask_findings(findings), lang, codes)
     said = said.assign(_rank=said["severity"].map({s.value: -s.rank for s in Severity}))
     said = said.sort_values(["_rank", "sheet", "row", "column"], kind="stable")
     said["row"] = said["row"].astype("int64")
@@ -189,7 +194,7 @@ def summary_sheets(
         ]
     )
     names: dict[str, Callable[[str], str]] = {
-        "by_code": lambda k: f"{k} {_code_title(k, lang)}",
+        "by_code": lambda k: f"{k} {summary['code_titles'].get(k, '')}",
         "by_field": lambda k: (
             (k if en else headers.get(k, k)) or ("(whole row)" if en else "(整行/整表)")
         ),
@@ -222,11 +227,6 @@ def summary_sheets(
     }
 
 
-def _code_title(slug: str, lang: str) -> str:
-    code = CODES.get(slug)
-    return code.title(lang) if code else ""
-
-
 def summary_markdown(summary: dict[str, Any], lang: str = "zh") -> str:
     """The headline numbers as Markdown, for a mail body."""
     en = lang == "en"
@@ -247,7 +247,8 @@ def summary_markdown(summary: dict[str, Any], lang: str = "zh") -> str:
     if f["by_code"]:
         lines += ["", "| " + ("finding | count" if en else "问题类型 | 数量") + " |", "|---|---:|"]
         lines += [
-            f"| {_code_title(k, lang)} (`{k}`) | {c['total']} |" for k, c in f["by_code"].items()
+            f"| {summary['code_titles'].get(k, '')} (`{k}`) | {c['total']} |"
+            for k, c in f["by_code"].items()
         ]
     if f["to_complete_by_owner"]:
         lines += [
