@@ -4,7 +4,7 @@ Understood (after NFKC, so full-width digits, commas and signs are ASCII; case a
 
 - numbers: 1200, "1,200", "1 200", "¥1,200.00", "RMB 1200", "人民币1200元", "1200块", "1200.00元整",
   "-500元" and "负500" (refunds); "(500)" is an accounting negative (-500)
-- units: 5万, 5w, 3k, 3千, 1亿, 300百万; mixed "2万5" = 25000, "2万5千", "1亿2000万"
+- units: 5万, 5w, 3k, 3千, 1亿, 1个亿, 300百万; mixed "2万5" = 25000, "2万5千", "1亿2000万"
 - Chinese numerals, financial ones too: 五万, 二十万, 一百五十万, 两万, 壹万, 一万零五
 - ranges with - ~ — – 〜 至 到: "5-10万", "5万~10万", "10万-1亿", "3k-5k", "1000-2000元"
 - open ranges: "10万+", "10万以上", "不低于10万", ">10万" (high None); "10万以内", "≤10万", "最多10万" (low None)
@@ -152,7 +152,8 @@ def _parse_text(text: str) -> Money | None:
         return NOT_GIVEN
     if m := _PARENS.fullmatch(t):
         t = "-" + m[1]
-    t, infix = _INFIX_APPROX.subn("", t.translate(_NUMERALS))
+    t = re.sub("个(?=[万亿])", "", t.translate(_NUMERALS))  # 1个亿
+    t, infix = _INFIX_APPROX.subn("", t)
     if m := _RANGE.fullmatch(t):
         bounds = None if flags & {"min", "max"} else _range(m[1], m[2])
     else:

@@ -66,6 +66,7 @@ CASES: list[tuple[object, Money | None]] = [
     ("3千", one(3_000)),
     ("1亿", one(1e8)),
     ("1.2亿元", one(1.2e8)),
+    ("两个亿", one(2e8)),
     ("300百万", one(3e8)),
     ("2百万", one(2e6)),
     ("5千万", one(5e7)),
