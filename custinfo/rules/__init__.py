@@ -1,0 +1,1 @@
+"""Rules from rules.yaml: the safe condition language, tags and RFM."""
