@@ -315,7 +315,122 @@ _FORMATS: tuple[Code, ...] = (
     ),
 )
 
-CODES: dict[str, Code] = {code.slug: code for code in (*_CATALOG, *_VALUES, *_DATES, *_FORMATS)}
+# Numbers and money that do not read as such.
+_AMOUNTS = (
+    Code(
+        "number.invalid",
+        Severity.WARNING,
+        "「{header}」中的「{value}」不是数字",
+        "'{value}' in '{header}' is not a number",
+        "请填整数，如 120；只知道大概时写约数（如 约300）并在备注说明",
+        "Write a whole number such as 120; if only roughly known, an estimate (约300) plus a note",
+        title_zh="不是数字",
+        title_en="not a number",
+    ),
+    Code(
+        "money.unparseable",
+        Severity.WARNING,
+        "「{header}」中的「{value}」不是可识别的金额",
+        "'{value}' in '{header}' is not an amount custinfo can read",
+        "请写成金额或范围，如 12000、1.2万、5-10万、10万以上；没有金额时留空或写 面议",
+        "Write an amount or a range such as 12000, 1.2万, 5-10万, 10万以上; leave it empty or "
+        "write 面议 when there is none",
+        title_zh="金额无法识别",
+        title_en="unreadable amount",
+    ),
+)
+
+# Cross-field contradictions, references between sheets and follow-up hygiene.
+_LOGIC = (
+    Code(
+        "logic.deal_without_transaction",
+        Severity.WARNING,
+        "客户状态为「{value}」，但交易记录表中没有这个客户编号的交易",
+        "Status is '{value}' but the transactions sheet has no order for this customer ID",
+        "请补录交易记录，或核实客户状态（可在 rules.yaml 的 validate.logic.deal_statuses 中调整哪些状态需要交易）",
+        "Add the order to the transactions sheet, or correct the status (validate.logic."
+        "deal_statuses says which statuses need one)",
+        title_zh="已成交但无交易记录",
+        title_en="deal without transaction",
+    ),
+    Code(
+        "logic.next_before_last_contact",
+        Severity.WARNING,
+        "「{header}」为 {value}，早于最近一次接触（{suggestion}）",
+        "'{header}' is {value}, before the latest contact ({suggestion})",
+        "下次沟通应安排在最近一次接触之后：请核对年份或更新下次沟通时间",
+        "The next contact should come after the latest one: check the year or set a new date",
+        title_zh="下次沟通早于上次接触",
+        title_en="next contact before last",
+    ),
+    Code(
+        "logic.founded_after_first_contact",
+        Severity.WARNING,
+        "成立时间 {value} 晚于首次接触时间 {suggestion}",
+        "Founded on {value}, after the first contact on {suggestion}",
+        "请核对成立时间（以营业执照为准）和首次接触时间",
+        "Check the founding date (see the business licence) and the first contact date",
+        title_zh="成立晚于首次接触",
+        title_en="founded after first contact",
+    ),
+    Code(
+        "logic.new_company_large_staff",
+        Severity.WARNING,
+        "员工人数「{value}」，但成立时间 {suggestion} 距今不到一年",
+        "{value} employees, yet founded on {suggestion}, less than a year ago",
+        "成立不到一年就有这么多员工并不常见：请核对员工人数和成立时间（阈值见 rules.yaml 的 validate.logic）",
+        "A company this new rarely has so many staff: check both values (thresholds under "
+        "validate.logic)",
+        title_zh="新成立却人数众多",
+        title_en="new company, many staff",
+    ),
+    Code(
+        "logic.need_incompatible",
+        Severity.WARNING,
+        "需求类型「{value}」与所属行业「{suggestion}」不匹配，需核实",
+        "Need type '{value}' does not fit the industry '{suggestion}'; please verify",
+        "请与客户确认需求类型或所属行业（不匹配的组合在 rules.yaml 的 validate.logic.incompatible_needs 中设定）",
+        "Confirm the need type or the industry with the customer (the combinations are set in "
+        "validate.logic.incompatible_needs)",
+        title_zh="需求与行业不符",
+        title_en="need does not fit industry",
+    ),
+    Code(
+        "ref.orphan",
+        Severity.ERROR,
+        "客户编号「{value}」在客户信息表中不存在，这条记录无法归到任何客户",
+        "Customer ID '{value}' is not in the customer sheet, so this record belongs to no customer",
+        "请核对客户编号是否抄错；如是新客户，请先在客户信息表中登记",
+        "Check the ID for typos; for a new customer, add it to the customer sheet first",
+        title_zh="找不到对应客户",
+        title_en="unknown customer ID",
+    ),
+    Code(
+        "followup.stale",
+        Severity.WARNING,
+        "最近一次接触是 {value}，之后超过期限（默认半年）没有互动：{suggestion}",
+        "The latest contact was on {value}, longer ago than the limit (six months by default): review this customer",
+        "请联系客户并登记互动记录，或把客户状态改为 流失客户（期限见 rules.yaml 的 validate.followup.stale_days）",
+        "Contact the customer and log it, or set the status to 流失客户 (the period is "
+        "validate.followup.stale_days)",
+        title_zh="需复核（久未联系）",
+        title_en="no contact for months",
+    ),
+    Code(
+        "followup.overdue",
+        Severity.WARNING,
+        "下次沟通时间 {value} 已过，此后没有互动记录：{suggestion}",
+        "The planned next contact ({value}) has passed with no contact since: overdue",
+        "请尽快联系客户并登记互动记录，然后更新下次沟通时间",
+        "Contact the customer, log it, and set the next contact date",
+        title_zh="跟进逾期",
+        title_en="follow-up overdue",
+    ),
+)
+
+CODES: dict[str, Code] = {
+    code.slug: code for code in (*_CATALOG, *_VALUES, *_DATES, *_FORMATS, *_AMOUNTS, *_LOGIC)
+}
 
 
 def code(slug: str) -> Code:

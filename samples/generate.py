@@ -1314,6 +1314,7 @@ class Generator:
         duplicates: dict[int, dict[str, Any]] = {}
         not_dups: list[dict[str, Any]] = []
         orphans: list[dict[str, Any]] = []
+        facts: list[dict[str, Any]] = []  # what each customer row should say about follow-up
         irow = trow = 1  # next 0-based row in the interactions / transactions sheets
         imax = MAX_ROWS  # rows are 0-based here
         r = h0 + 1  # next 0-based customer row
@@ -1394,9 +1395,12 @@ class Generator:
             # interactions
             owner = c["owner"]
             i_pending.extend(self.i_plants.get(i, ()))
+            n_inter = n_orders = 0
+            inter_planted = False
             for d2 in c["inter"]:
                 if irow >= imax:
                     break
+                n_inter += 1
                 if clean:
                     dv: Any = ("d1", serial(d2))
                     ch = rng.choice(self.channel_wheel)
@@ -1423,6 +1427,7 @@ class Generator:
                         ch = typed
                     if i_pending:
                         ip = i_pending.pop(0)
+                        inter_planted = True
                         dv = (
                             ("d1", serial(AS_OF + timedelta(days=rng.randrange(10, 300))))
                             if ip == "date.future" and rng.random() < 0.5
@@ -1461,6 +1466,7 @@ class Generator:
             for d2 in c["orders"]:
                 if trow >= imax:
                     break
+                n_orders += 1
                 prod, base = rng.choice(PRODUCTS)
                 amount = int(
                     max(
@@ -1509,6 +1515,19 @@ class Generator:
                 orphans.append({"sheet": S_TRANS, "row": trow + 1, "customer_id": oid})
                 self.error(S_TRANS, trow + 1, 0, "客户编号", "customer_id", "orphan", oid)
                 trow += 1
+            facts.append(
+                {
+                    "row": c["row"],
+                    "status": c["status"],
+                    "first": c["first"].isoformat(),
+                    "contacts": [d.isoformat() for d in c["inter"][:n_inter]],
+                    "next": c["next"].isoformat() if c["next"] else None,
+                    "orders": n_orders,
+                    "planted": plant[0] if plant else None,
+                    "planted_field": plant[1] if plant else None,
+                    "contact_date_planted": inter_planted,
+                }
+            )
             r += 1
         last_row = r  # 1-based number of the last written customer row
         status_col = COL["status"]
@@ -1590,6 +1609,7 @@ class Generator:
             "duplicates": dup_list,
             "not_duplicates": not_dups,
             "orphans": orphans,
+            "customer_facts": facts,
         }
 
 

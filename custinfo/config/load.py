@@ -18,6 +18,7 @@ import yaml
 import yaml.constructor
 from pydantic import ValidationError
 
+from custinfo.config.conditions import CompiledRule, ExprError, compile_rule
 from custinfo.config.model import Config
 from custinfo.errors import ConfigError
 from custinfo.fields import DEFAULT_REGISTRY, FieldPatch, Registry, SheetKind
@@ -55,6 +56,7 @@ class Rules:
     registry: Registry
     path: Path | None  # None: shipped defaults only
     as_of: dt.date = field(default_factory=dt.date.today)  # "today" for every date check (--as-of)
+    user_rules: tuple[CompiledRule, ...] = ()  # validate.rules, compiled
 
 
 def default_rules_path(cwd: Path | None = None) -> Path | None:
@@ -94,7 +96,68 @@ def load_rules(path: Path | None) -> Rules:
         zh, en = more_zh + zh, more_en + en
     if zh:
         raise ConfigError(zh, en, path=str(path or ""))
-    return Rules(config=config, registry=_registry(config), path=path)
+    registry = _registry(config)
+    compiled, zh, en = _compile_rules(config, registry, text, name)
+    zh2, en2 = _status_problems(config, registry, text, name)
+    if zh or zh2:
+        raise ConfigError(zh + zh2, en + en2, path=str(path or ""))
+    return Rules(config=config, registry=registry, path=path, user_rules=compiled)
+
+
+def _compile_rules(
+    config: Config, registry: Registry, text: str, name: str
+) -> tuple[tuple[CompiledRule, ...], list[str], list[str]]:
+    """Every `validate.rules` entry compiled; each mistake with its line and character."""
+    out: list[CompiledRule] = []
+    zh: list[str] = []
+    en: list[str] = []
+    seen: set[str] = set()
+    for i, rule in enumerate(config.validate_.rules):
+        loc: tuple[Any, ...] = ("validate", "rules", i)
+        if rule.name in seen:
+            at, at_en = _where(text, (*loc, "name"), name)
+            zh.append(f"错误: {at} {_dotted((*loc, 'name'))}: 规则名称「{rule.name}」重复")
+            en.append(f"error: {at_en} {_dotted((*loc, 'name'))}: duplicate rule name {rule.name}")
+        seen.add(rule.name)
+        try:
+            out.append(compile_rule(rule, registry))
+        except ExprError as exc:
+            at, at_en = _where(text, (*loc, "when"), name)
+            pos = f"（第 {exc.offset + 1} 个字符）" if exc.offset >= 0 else ""
+            pos_en = f" (character {exc.offset + 1})" if exc.offset >= 0 else ""
+            zh.append(f"错误: {at} 规则「{rule.name}」的条件{pos}: {exc.message}")
+            en.append(f"error: {at_en} rule '{rule.name}' condition{pos_en}: {exc.message_en}")
+        except KeyError:
+            at, at_en = _where(text, (*loc, "field"), name)
+            zh.append(
+                f"错误: {at} 规则「{rule.name}」的 field: 没有名为「{rule.field}」的字段"
+                f"（{rule.sheet.zh}）"
+            )
+            en.append(f"error: {at_en} rule '{rule.name}' field: no field named {rule.field}")
+    return tuple(out), zh, en
+
+
+def _status_problems(
+    config: Config, registry: Registry, text: str, name: str
+) -> tuple[list[str], list[str]]:
+    """Statuses named in validate.logic / validate.followup must be 客户状态 values."""
+    allowed = registry.get(SheetKind.CUSTOMERS, "status").enum
+    zh: list[str] = []
+    en: list[str] = []
+    v = config.validate_
+    for loc, values in (
+        (("validate", "logic", "deal_statuses"), v.logic.deal_statuses),
+        (("validate", "followup", "skip_statuses"), v.followup.skip_statuses),
+    ):
+        for i, status in enumerate(values):
+            if status not in allowed:
+                at, at_en = _where(text, (*loc, i), name)
+                zh.append(
+                    f"错误: {at} {_dotted(loc)}: 「{status}」不是客户状态的可选值"
+                    f"（可选：{'、'.join(allowed)}）"
+                )
+                en.append(f"error: {at_en} {_dotted(loc)}: '{status}' is not a status value")
+    return zh, en
 
 
 def _read_defaults() -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import string
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from custinfo.codes import CODES
 from custinfo.fields import SheetKind
+
+Level = Literal["error", "warning", "info"]
 
 
 class _Strict(BaseModel):
@@ -53,12 +57,88 @@ class InputConfig(_Strict):
     csv_encoding: str | None = None  # force an encoding; None = detect (UTF-8, BOM, GB18030 …)
 
 
+class LogicConfig(_Strict):
+    """Cross-field contradictions (severities under validate.severity)."""
+
+    # statuses that mean the customer has bought: each needs a row in 交易记录
+    deal_statuses: list[str] = Field(
+        default_factory=lambda: ["成交客户", "首次合作客户", "长期战略客户"]
+    )
+    new_company_days: int = Field(365, ge=1)  # "founded within the last year" …
+    large_staff: int = Field(500, ge=1)  # … "with 500+ staff" is suspicious
+    # 所属行业 -> 需求类型 that contradict it (the templates' example: 制造业 with 虚拟服务)
+    incompatible_needs: dict[str, list[str]] = Field(
+        default_factory=lambda: {"制造业": ["虚拟服务"]}
+    )
+
+
+class FollowupConfig(_Strict):
+    """Follow-up hygiene: 需复核 and 跟进逾期 warnings."""
+
+    stale_days: int = Field(182, ge=1)  # no contact for this many days -> 需复核 (6 months)
+    skip_statuses: list[str] = Field(default_factory=lambda: ["流失客户"])  # no follow-up expected
+
+
+_MESSAGE_PLACEHOLDERS = frozenset({"value", "header", "field", "sheet", "row", "column"})
+
+
+class UserRule(_Strict):
+    """A row condition from rules.yaml; `when` is the safe condition language (rules/expr.py)."""
+
+    name: str = Field(min_length=1, max_length=60)
+    when: str = Field(min_length=1, max_length=2000)
+    sheet: SheetKind = SheetKind.CUSTOMERS
+    field: str | None = None  # the cell to mark; default: the first field the condition names
+    severity: Level = "warning"
+    message: str = Field(min_length=1, max_length=500)
+    message_en: str = ""
+    hint: str = ""
+    hint_en: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value or any(ch.isspace() or ch in "{}" for ch in value):
+            raise ValueError("规则名称不能为空，也不能含空格或花括号")
+        return value
+
+    @field_validator("message", "message_en", "hint", "hint_en")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        # Only plain {value}/{header}/… placeholders: str.format could otherwise reach attributes.
+        try:
+            parts = list(string.Formatter().parse(value))
+        except ValueError:
+            raise ValueError("花括号不成对；要显示花括号请写 {{ 和 }}") from None
+        for _, name, spec, conversion in parts:
+            if name is None:
+                continue
+            if name not in _MESSAGE_PLACEHOLDERS or spec or conversion:
+                allowed = "、".join("{" + p + "}" for p in sorted(_MESSAGE_PLACEHOLDERS))
+                raise ValueError(f"不支持的占位符 {{{name}}}；可用：{allowed}")
+        return value
+
+
 class ValidateConfig(_Strict):
     fail_on: Literal["error", "warning", "info", "never"] = "error"
+    # per check code: error / warning / info, or off to skip it (docs/codes.md lists the codes)
+    severity: dict[str, Level | Literal["off"]] = Field(default_factory=dict)
+    logic: LogicConfig = Field(default_factory=LogicConfig)
+    followup: FollowupConfig = Field(default_factory=FollowupConfig)
+    rules: list[UserRule] = Field(default_factory=list, max_length=500)
     # 年份+月份+流水号 with an optional letter prefix: 202405-0001, C202405001, KH-2024050001
     customer_id_pattern: str = r"(?:[A-Za-z]{1,4}-?)?(?:19|20)\d{2}(?:0[1-9]|1[0-2])-?\d{3,6}"
     # what a company without a credit code may write instead (GB 32100 codes are 18 characters)
     credit_code_placeholders: list[str] = Field(default_factory=lambda: ["暂无", "无"])
+
+    @field_validator("severity")
+    @classmethod
+    def _known_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = [slug for slug in value if slug not in CODES]
+        if unknown:
+            raise ValueError(f"没有这些检查代码：{', '.join(unknown)}（见 docs/codes.md）")
+        return value
 
     @field_validator("customer_id_pattern")
     @classmethod

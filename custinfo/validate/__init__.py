@@ -2,22 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
+import pandas as pd
+
 from custinfo.config import Rules
 from custinfo.dataset import Dataset
+from custinfo.fields import SheetKind
+from custinfo.findings import concat
+from custinfo.typed import TypedSheet
+from custinfo.validate.amounts import amount_findings
 from custinfo.validate.checks import required_findings
 from custinfo.validate.dates import date_findings
 from custinfo.validate.enums import enum_findings
+from custinfo.validate.followup import followup_findings
 from custinfo.validate.formats import format_findings
 from custinfo.validate.ids import id_findings
+from custinfo.validate.logic import logic_findings
+from custinfo.validate.user_rules import user_rule_findings
 
 
 def run(ds: Dataset, rules: Rules) -> Dataset:
-    """Return `ds` with the validation findings appended."""
+    """Return `ds` with the validation findings appended (severities as rules.yaml sets them)."""
     cfg = rules.config.validate_
-    return ds.with_findings(
-        required_findings(ds, rules.registry),
-        enum_findings(ds, rules.registry),
-        id_findings(ds, cfg),
-        date_findings(ds, rules.registry, rules.as_of),
-        format_findings(ds, rules.registry, cfg),
+    sheets = typed_sheets(ds, rules)
+    found = concat(
+        [
+            required_findings(ds, rules.registry),
+            enum_findings(ds, rules.registry),
+            id_findings(ds, cfg),
+            date_findings(ds, rules.registry, rules.as_of),
+            format_findings(ds, rules.registry, cfg),
+            amount_findings(ds, sheets, rules.registry),
+            logic_findings(ds, sheets, cfg.logic, rules.as_of),
+            followup_findings(sheets, cfg.followup, rules.as_of),
+            user_rule_findings(rules.user_rules, sheets, rules.as_of),
+        ]
     )
+    codes = {**ds.codes, **{r.code.slug: r.code for r in rules.user_rules}}
+    return replace(ds, codes=codes).with_findings(with_severities(found, cfg.severity))
+
+
+def typed_sheets(ds: Dataset, rules: Rules) -> dict[SheetKind, TypedSheet]:
+    """Each sheet present, as typed values for the cross-field checks and conditions."""
+    out = {}
+    for kind in SheetKind:
+        table, frame = ds.book.table(kind), ds.frame(kind)
+        if table is not None and frame is not None:
+            out[kind] = TypedSheet(table, frame, rules.registry, rules.as_of)
+    return out
+
+
+def with_severities(findings: pd.DataFrame, levels: Mapping[str, str]) -> pd.DataFrame:
+    """Findings with rules.yaml's `validate.severity` applied: a new level, or `off` to drop."""
+    if not levels or findings.empty:
+        return findings
+    new = findings["code"].map(levels)
+    kept = findings[new.ne("off")]
+    return kept.assign(severity=new[kept.index].fillna(kept["severity"]))

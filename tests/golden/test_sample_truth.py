@@ -124,3 +124,94 @@ def test_dates_exactly_as_planted(truth: dict) -> None:
             (e["sheet"], e["row"], e["column"]) for e in truth["errors"] if e["kind"] == kind
         }
         assert _cells(ds, kind) == planted, kind
+
+
+@pytest.fixture(scope="module")
+def ds_as_of(truth: dict) -> Dataset:
+    """The sample checked on the day it describes (follow-up checks depend on the date)."""
+    import datetime as dt
+    from dataclasses import replace
+
+    rules = replace(load_rules(None), as_of=dt.date.fromisoformat(truth["as_of"]))
+    return run_pipeline(SAMPLES / "customers.xlsx", rules).dataset
+
+
+def test_orphans_exactly_as_planted(ds_as_of: Dataset, truth: dict) -> None:
+    planted = {
+        (e["sheet"], e["row"], e["column"]) for e in truth["errors"] if e["kind"] == "orphan"
+    }
+    assert len(planted) == 5
+    assert _cells(ds_as_of, "ref.orphan") == planted
+
+
+def test_next_contact_before_last_contact_exactly_as_planted(
+    ds_as_of: Dataset, truth: dict
+) -> None:
+    planted = {
+        (e["sheet"], e["row"], e["column"])
+        for e in truth["errors"]
+        if e["kind"] == "logic.next_before_first"
+    }
+    assert len(planted) == 3
+    assert _cells(ds_as_of, "logic.next_before_last_contact") == planted
+
+
+# Rows whose planted problem changes the dates, status or ID the follow-up checks read.
+_TOUCHED = {"first_contact", "next_contact", "status", "customer_id"}
+
+
+def _expected_followup(truth: dict) -> dict[str, set[int]]:
+    """What the generator's own model says, computed here independently of custinfo's code."""
+    import datetime as dt
+
+    as_of = dt.date.fromisoformat(truth["as_of"])
+    out: dict[str, set[int]] = {"stale": set(), "overdue": set(), "deal": set()}
+    for c in truth["customer_facts"]:
+        dates = [dt.date.fromisoformat(d) for d in (c["first"], *c["contacts"])]
+        latest = max(d for d in dates if d <= as_of)
+        nxt = dt.date.fromisoformat(c["next"]) if c["next"] else None
+        followed = c["status"] != "流失客户"
+        if followed and (as_of - latest).days > 182:
+            out["stale"].add(c["row"])
+        if followed and nxt is not None and nxt < as_of and latest < nxt:
+            out["overdue"].add(c["row"])
+        if c["status"] in ("成交客户", "首次合作客户", "长期战略客户") and c["orders"] == 0:
+            out["deal"].add(c["row"])
+    return out
+
+
+def test_followup_and_deals_match_the_generators_model(ds_as_of: Dataset, truth: dict) -> None:
+    checked = {
+        c["row"]
+        for c in truth["customer_facts"]
+        if c["planted_field"] not in _TOUCHED and not c["contact_date_planted"]
+    }
+    assert len(checked) > 400
+    expected = _expected_followup(truth)
+    for key, slug in (
+        ("stale", "followup.stale"),
+        ("overdue", "followup.overdue"),
+        ("deal", "logic.deal_without_transaction"),
+    ):
+        found = {r for s, r, _ in _cells(ds_as_of, slug) if s == "客户信息"} & checked
+        assert found == expected[key] & checked, slug
+        assert expected[key] & checked, f"the sample should exercise {slug}"
+
+
+def test_every_finding_on_the_sample_is_explained(ds_as_of: Dataset, truth: dict) -> None:
+    """Planted problems plus what the generator's model implies — nothing else."""
+    planted = {(e["sheet"], e["row"], e["column"]) for e in truth["errors"]}
+    derived = {"followup.stale", "followup.overdue", "logic.deal_without_transaction"}
+    f = ds_as_of.findings
+    f = f[~f["code"].isin(derived) & ~f["code"].str.startswith("header.")]
+    unexplained = [
+        (s, r, c, code)
+        for s, r, c, code in zip(
+            f["sheet"], f["row"].astype(int), f["column"], f["code"], strict=True
+        )
+        if (s, r, c) not in planted
+    ]
+    # id.duplicate marks both occurrences; the truth names the earlier one as `other_row`
+    dup = next(e for e in truth["errors"] if e["kind"] == "id.duplicate")
+    unexplained = [u for u in unexplained if (u[1], u[3]) != (dup["other_row"], "id.duplicate")]
+    assert unexplained == []

@@ -1,0 +1,65 @@
+"""rules.yaml's conditions compiled at load time, so a mistake stops the run before any data is
+read and is reported with its line and position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from custinfo.codes import Code, Severity
+from custinfo.config.model import UserRule
+from custinfo.fields import Registry
+from custinfo.rules.expr import Condition, ExprError, compile_condition
+from custinfo.typed import DERIVED, expr_names
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: UserRule
+    condition: Condition
+    field: str  # canonical field whose cell is marked
+
+    @property
+    def code(self) -> Code:
+        r = self.rule
+        return Code(
+            slug=f"rule.{r.name}",
+            severity=Severity(r.severity),
+            zh=r.message,
+            en=r.message_en or r.message,
+            hint_zh=r.hint,
+            hint_en=r.hint_en or r.hint,
+            title_zh=r.name,
+            title_en=r.name,
+        )
+
+
+def marked_field(rule: UserRule, condition: Condition, column_of: dict[str, str]) -> str:
+    """The field a rule marks: its own `field`, else the condition's first-named column.
+
+    `column_of` maps every allowed name to its column. A derived column (预算上限) marks the field
+    it comes from (预算范围).
+    """
+    if rule.field:
+        column = column_of[rule.field]
+    else:
+        named = sorted(
+            (rule.when.find(n), column_of[n])
+            for n in column_of
+            if column_of[n] in condition.columns and n in rule.when
+        )
+        column = named[0][1] if named else ""
+    sources = {d: s for s, d, _ in DERIVED.get(rule.sheet, ())}
+    return sources.get(column, column)
+
+
+def compile_rule(rule: UserRule, registry: Registry) -> CompiledRule:
+    """Raise ExprError (with the offset in `when`) or KeyError (an unknown `field`)."""
+    names = expr_names(registry, rule.sheet)
+    condition = compile_condition(rule.when, names)
+    column_of = {n: name.column for n, name in names.items()}
+    if rule.field and rule.field not in column_of:
+        raise KeyError(rule.field)
+    return CompiledRule(rule, condition, marked_field(rule, condition, column_of))
+
+
+__all__ = ["CompiledRule", "ExprError", "compile_rule"]

@@ -1,0 +1,173 @@
+"""A sheet's cells as values: dates as datetime64, numbers as float64, enumerations in their
+standard form, other text stripped. Cross-field checks and rules.yaml conditions read these; the
+sheet's frame keeps what was typed.
+
+Each column is computed on first use and kept, each distinct value parsed once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from custinfo.dataset import Table
+from custinfo.fields import Field, Kind, Registry, SheetKind, enum_key
+from custinfo.parse.dates import parse_columns
+from custinfo.parse.money import MoneyColumn, parse_money_column
+from custinfo.rules.expr import Name, ValueType
+
+# Columns computed from another one: (source field, derived name, Chinese name).
+# 预算范围 "5-10万" -> 预算下限 50000, 预算上限 100000 (the normalize stage writes the same names).
+DERIVED: dict[SheetKind, tuple[tuple[str, str, str], ...]] = {
+    SheetKind.CUSTOMERS: (
+        ("budget", "budget_min", "预算下限"),
+        ("budget", "budget_max", "预算上限"),
+    ),
+}
+_LEADING_NUMBER = r"^\s*(\d+(?:\.\d+)?)"
+
+
+def value_type(f: Field) -> ValueType:
+    if f.kind is Kind.DATE:
+        return ValueType.DATE
+    if f.kind in (Kind.INTEGER, Kind.MONEY):
+        return ValueType.NUMBER
+    return ValueType.TEXT
+
+
+def expr_names(registry: Registry, sheet: SheetKind) -> dict[str, Name]:
+    """Every name a condition on `sheet` may use: canonical names, Chinese headers, aliases and
+    the derived columns. A header shared by two fields keeps the first (as in header mapping)."""
+    names: dict[str, Name] = {}
+    for f in registry.for_sheet(sheet):
+        for n in (f.name, *f.headers):
+            names.setdefault(n, Name(f.name, value_type(f)))
+    for _, derived, zh in DERIVED.get(sheet, ()):
+        names.setdefault(derived, Name(derived, ValueType.NUMBER))
+        names.setdefault(zh, Name(derived, ValueType.NUMBER))
+    return names
+
+
+class TypedSheet:
+    """Typed columns of one sheet, computed lazily. A field without a column reads as all-blank."""
+
+    def __init__(
+        self, table: Table, frame: pd.DataFrame, registry: Registry, as_of: dt.date
+    ) -> None:
+        self.table = table
+        self.frame = frame
+        self.as_of = as_of
+        self._fields = {f.name: f for f in registry.for_sheet(table.kind)}
+        self._cache: dict[str, pd.Series] = {}
+        self._money_columns: dict[str, MoneyColumn] = {}
+
+    def has(self, name: str) -> bool:
+        """Whether the sheet has a column for `name` (a derived name counts when its source does)."""
+        source = next((s for s, d, _ in DERIVED.get(self.table.kind, ()) if d == name), name)
+        return source in self.frame.columns
+
+    def __getitem__(self, name: str) -> pd.Series:
+        if name not in self._cache:
+            self._compute(name)
+        return self._cache[name]
+
+    def frame_of(self, names: frozenset[str] | set[str]) -> pd.DataFrame:
+        """The typed columns `names` side by side (what a compiled condition reads)."""
+        return pd.DataFrame({n: self[n] for n in sorted(names)}, index=self.frame.index)
+
+    def money(self, name: str) -> MoneyColumn:
+        """The money field `name` parsed (its column must exist)."""
+        if name not in self._money_columns:
+            self._money_columns[name] = parse_money_column(self.frame[name])
+        return self._money_columns[name]
+
+    def _compute(self, name: str) -> None:
+        derived = {d: s for s, d, _ in DERIVED.get(self.table.kind, ())}
+        if name in derived:
+            self._money(derived[name])
+            return
+        f = self._fields.get(name)
+        if f is None:
+            raise KeyError(name)
+        if name not in self.frame.columns:
+            t = value_type(f)
+            blank: object = {
+                ValueType.DATE: pd.NaT,
+                ValueType.NUMBER: float("nan"),
+                ValueType.TEXT: None,
+            }[t]
+            dtype = {
+                ValueType.DATE: "datetime64[ns]",
+                ValueType.NUMBER: "float64",
+                ValueType.TEXT: object,
+            }[t]
+            self._cache[name] = pd.Series(blank, index=self.frame.index, dtype=dtype)  # type: ignore[call-overload]
+        elif f.kind is Kind.DATE:
+            self._dates()
+        elif f.kind is Kind.MONEY:
+            self._money(name)
+        elif f.kind is Kind.INTEGER:
+            self._cache[name] = _leading_number(self.frame[name])
+        elif f.kind is Kind.ENUM:
+            self._cache[name] = _standard(self.frame[name], f)
+        else:
+            self._cache[name] = _text(self.frame[name])
+
+    def _dates(self) -> None:
+        """All date columns at once: a date typed without a year takes the sheet's usual year."""
+        names = [
+            n for n, f in self._fields.items() if f.kind is Kind.DATE and n in self.frame.columns
+        ]
+        kinds = self.table.kinds
+        columns = {n: (self.frame[n], kinds[n] if n in kinds.columns else None) for n in names}
+        keys, parsed = parse_columns(columns, self.as_of.year)
+        values = {k: pd.Timestamp(p.value) for k, p in parsed.items() if p is not None}
+        for n, key in keys.items():
+            self._cache[n] = pd.to_datetime(key.map(values), errors="coerce").astype(
+                "datetime64[ns]"
+            )
+
+    def _money(self, name: str) -> None:
+        """A money field reads as its amount when one was typed (a range reads as blank); the
+        derived columns hold a range's ends (预算下限, 预算上限)."""
+        if name not in self.frame.columns:
+            nan = pd.Series(float("nan"), index=self.frame.index, dtype="float64")
+            self._cache[name] = nan
+            for s, d, _ in DERIVED.get(self.table.kind, ()):
+                if s == name:
+                    self._cache[d] = nan
+            return
+        money = self.money(name)
+        self._cache[name] = money.low.where(money.low.eq(money.high))
+        for s, d, _ in DERIVED.get(self.table.kind, ()):
+            if s == name:
+                self._cache[d] = money.low if d.endswith("_min") else money.high
+
+
+def id_key(values: pd.Series) -> pd.Series:
+    """客户编号 as compared across sheets: half-width, stripped, upper-case (NA when blank)."""
+    text = values.astype("string").str.normalize("NFKC").str.strip().str.upper()
+    return text.where(text.ne(""))
+
+
+def _text(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    return text.where(text.ne(""), None).astype(object).where(text.notna(), None)
+
+
+def _standard(values: pd.Series, f: Field) -> pd.Series:
+    """An enumeration's standard value where the typed one is a known variant, else as typed."""
+    text = _text(values)
+    distinct = pd.unique(text.dropna())
+    lookup = f.standard_values()
+    mapping = {v: lookup.get(enum_key(str(v)), v) for v in distinct}
+    return text.map(mapping).astype(object).where(text.notna(), None)
+
+
+def _leading_number(values: pd.Series) -> pd.Series:
+    """A count as typed ("120", 120, "500人以上", "约300人", "100-500人" -> its first number)."""
+    text = values.astype("string").str.normalize("NFKC").str.replace(",", "", regex=False)
+    text = text.str.replace("约", "", regex=False)
+    number = text.str.extract(_LEADING_NUMBER, expand=False)
+    return pd.to_numeric(number, errors="coerce").astype("float64")

@@ -1,0 +1,50 @@
+"""What the other sheets say about each customer: its latest contact and whether it bought.
+
+Customers are matched to 互动记录 and 交易记录 rows by 客户编号 (compared half-width, stripped and
+upper-case, so `c202405001 ` finds `C202405001`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from custinfo.typed import TypedSheet, id_key
+
+ID = "customer_id"
+
+
+def ids(sheet: TypedSheet) -> pd.Series:
+    """Each row's 客户编号 as compared across sheets (NA when blank or the column is missing)."""
+    if not sheet.has(ID):
+        return pd.Series(pd.NA, index=sheet.frame.index, dtype="string")
+    return id_key(sheet.frame[ID])
+
+
+def latest_contact(
+    customers: TypedSheet, interactions: TypedSheet | None, as_of: dt.date
+) -> pd.Series:
+    """Each customer's latest known contact on or before `as_of` (NaT when none is known).
+
+    The latest of 首次接触时间, the customer row's 互动时间 and the 互动记录 rows with its 客户编号.
+    Dates after `as_of` are left out: they are already reported (date.future) and would hide a
+    real gap.
+    """
+    limit = pd.Timestamp(as_of)
+    candidates = [customers["first_contact"], customers["last_interaction"]]
+    if interactions is not None and interactions.has("interaction_date"):
+        when, who = interactions["interaction_date"], ids(interactions)
+        ok = when.notna() & who.notna() & when.le(limit)
+        per_customer = when[ok].groupby(who[ok]).max()
+        mine = ids(customers)
+        # reindex rather than map: "" (a blank ID) is never a key, so it reads NaT
+        found = per_customer.reindex(mine.fillna("").to_numpy())
+        candidates.append(pd.Series(found.to_numpy(), index=mine.index, dtype="datetime64[ns]"))
+    stacked = pd.concat([c.where(c.le(limit)) for c in candidates], axis=1)
+    return stacked.max(axis=1).astype("datetime64[ns]")
+
+
+def has_transaction(customers: TypedSheet, transactions: TypedSheet) -> pd.Series:
+    """True for each customer whose 客户编号 appears in 交易记录."""
+    return ids(customers).isin(set(ids(transactions).dropna())).fillna(False).astype(bool)
