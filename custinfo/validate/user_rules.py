@@ -4,6 +4,7 @@ message, a severity. Conditions were compiled when rules.yaml was loaded (config
 from __future__ import annotations
 
 import datetime as dt
+
 import pandas as pd
 
 from custinfo.config.conditions import CompiledRule
