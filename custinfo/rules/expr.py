@@ -322,7 +322,9 @@ class _Compiler:
             with warnings.catch_warnings(action="ignore"):  # invalid escapes like '\d' only warn
                 return ast.parse(self.source, mode="eval").body
         except SyntaxError as e:
-            pos = self._orig(min(max((e.offset or 1) - 1, 0), len(self.source)))
+            # offset is 1-based in characters; 0 when the text ends too early
+            at = e.offset - 1 if e.offset and e.offset <= len(self.source) else len(self.source)
+            pos = self._orig(at)
             hint = "等于要写成 ==，" if self.text[pos : pos + 1] == "=" else ""
             self.fail(
                 pos,
@@ -450,8 +452,8 @@ class _Compiler:
         match node:
             case ast.Constant(value=bool() as b):
                 return _Val(BOOL, lambda _: b, node, True, b)
-            case ast.Constant(value=str() as s):
-                return _Val(ValueType.TEXT, lambda _: s, node, True, s)
+            case ast.Constant(value=str() as s):  # compared stripped; `value` keeps it as typed
+                return _Val(ValueType.TEXT, lambda _: s.strip(), node, True, s)
             case ast.Constant(value=int() | float() as n):
                 try:
                     x = np.float64(n)
