@@ -91,10 +91,8 @@ class Condition:
     def mask(self, frame: pd.DataFrame, as_of: dt.date) -> pd.Series:
         """One bool per row of `frame` (which must hold `columns`, typed as the names said)."""
         with np.errstate(all="ignore"):  # overflow and 0/0 become inf/NaN, never exceptions
-            out = self._run(_Ctx(frame, as_of))
-        if isinstance(out, pd.Series):
-            return pd.Series(out.to_numpy(dtype=bool, na_value=False), index=frame.index)
-        return pd.Series(bool(out), index=frame.index, dtype=bool)
+            out = _filled(self._run(_Ctx(frame, as_of)))
+        return out if isinstance(out, pd.Series) else pd.Series(out, frame.index, dtype=bool)
 
 
 class _Ctx:
@@ -154,21 +152,15 @@ def _isin(x: Any, values: list[Any], negate: bool) -> Any:
 
 
 _DAY = pd.Timedelta(days=1)
+# fmt: off
 _CMP: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
+    ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
 }
 _ARITH: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: _div,
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: _div,
 }
-_SEARCH: dict[str, Callable[[pd.Series, str], Any]] = {
+_SEARCH: dict[str, Callable[[pd.Series, str], Any]] = {  # a text field, then quoted texts
     "contains": lambda s, p: s.str.contains(p, regex=False),
     "startswith": lambda s, p: s.str.startswith(p),
     "endswith": lambda s, p: s.str.endswith(p),
@@ -182,44 +174,84 @@ _UNARY: dict[str, Callable[[Any, pd.Timestamp], Any]] = {
 }
 # function: (type of its field argument, "" for any; type of its result)
 _FUNCS = {
-    "contains": ("text", BOOL),
-    "startswith": ("text", BOOL),
-    "endswith": ("text", BOOL),
-    "is_blank": ("", BOOL),
-    "not_blank": ("", BOOL),
-    "days_since": ("date", "number"),
-    "days_until": ("date", "number"),
-    "length": ("text", "number"),
+    "contains": ("text", BOOL), "startswith": ("text", BOOL), "endswith": ("text", BOOL),
+    "is_blank": ("", BOOL), "not_blank": ("", BOOL),
+    "days_since": ("date", "number"), "days_until": ("date", "number"), "length": ("text", "number"),
 }
 _ALLOWED = (
-    "条件里只能用字段名、带引号的文字、数字、比较（== != < <= > >= in）、and/or/not、+ - * / "
-    "和函数 " + "、".join(_FUNCS),
-    "allowed: field names, quoted text, numbers, comparisons (== != < <= > >= in), and/or/not, "
-    "+ - * / and the functions " + ", ".join(_FUNCS),
+    "条件里只能用字段名、带引号的文字、数字、比较（== != < <= > >= in）、and/or/not、+ - * / 和函数 " + "、".join(_FUNCS),
+    "allowed: field names, quoted text, numbers, comparisons (== != < <= > >= in), and/or/not, + - * / and the functions " + ", ".join(_FUNCS),
 )
-_REJECTED: dict[type[ast.AST], tuple[str, str]] = {
-    ast.Attribute: ("不支持属性访问（.）", "attribute access (.) is not allowed"),
-    ast.Subscript: ("不支持下标（[ ]）", "subscripts ([ ]) are not allowed"),
-    ast.Lambda: ("不支持 lambda", "lambda is not allowed"),
-    ast.IfExp: ("不支持 if … else", "if … else is not allowed"),
-    ast.NamedExpr: ("不支持 :=", "the walrus operator := is not allowed"),
-    ast.JoinedStr: ("不支持 f 字符串", "f-strings are not allowed"),
-    ast.Dict: ("不支持花括号 { }", "dict literals are not allowed"),
-    ast.Set: ("不支持花括号 { }", "set literals are not allowed"),
-    ast.Starred: ("不支持 *", "* unpacking is not allowed"),
-    **dict.fromkeys(
-        (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp),
-        ("不支持 for … in … 推导式", "comprehensions are not allowed"),
-    ),
+_LIST = "客户状态 in ['成交客户', '意向客户']"
+# Chinese first, for sales-ops staff who know Excel rather than Python; then English.
+# {allowed} says what the language does allow.
+_MSG: dict[str, tuple[str, str]] = {
+    "too_long": (f"条件太长（超过 {MAX_LENGTH} 个字符）", f"longer than {MAX_LENGTH} characters"),
+    "empty": ("条件是空的", "the condition is empty"),
+    "backtick": ("反引号 ` 要成对，中间写字段名，如 `产品/服务`", "unpaired or empty backticks"),
+    "syntax": ("条件写法有误（第 {n} 个字符附近）：{hint}请检查括号和引号是否成对、文字是否加了引号", "syntax error near character {n}: {error}"),
+    "unparsable": ("条件太复杂或含有不能识别的字符", "cannot parse the condition: {error}"),
+    "complex": ("条件太复杂：请拆成几条规则", "the condition is too deeply nested or too long"),
+    "attribute": ("不支持属性访问（.）；{allowed}", "attribute access (.) is not allowed; {allowed}"),
+    "subscript": ("不支持下标（[ ]）；{allowed}", "subscripts ([ ]) are not allowed; {allowed}"),
+    "lambda": ("不支持 lambda；{allowed}", "lambda is not allowed; {allowed}"),
+    "ifexp": ("不支持 if … else；{allowed}", "if … else is not allowed; {allowed}"),
+    "walrus": ("不支持 :=；{allowed}", ":= is not allowed; {allowed}"),
+    "fstring": ("不支持 f 字符串；{allowed}", "f-strings are not allowed; {allowed}"),
+    "braces": ("不支持花括号 {{ }}；{allowed}", "dict and set literals are not allowed; {allowed}"),
+    "loop": ("不支持 for … in … 推导式；{allowed}", "comprehensions are not allowed; {allowed}"),
+    "other": ("不支持这种写法；{allowed}", "not allowed; {allowed}"),
+    "dunder": ("不支持以 __ 开头的名字 {name}；{allowed}", "{name}: names starting with __ are not allowed"),
+    "bytes": ("不支持 b'…' 字节串，文字直接写 '…'", "bytes literals are not allowed"),
+    "none": ("不支持 None；判断空值请用 is_blank(字段)", "None is not allowed: use is_blank(x)"),
+    "bitwise": ("不支持 & | ^ << >>，请用 and、or、not", "bitwise operators: write and/or/not instead"),
+    "power": ("不支持乘方 **", "power (**) is not allowed"),
+    "modulo": ("不支持 % // @；计算只能用 + - * /", "% // @ are not allowed; use + - * /"),
+    "invert": ("不支持 ~，请用 not", "~ is not allowed: write not"),
+    "is": ("不支持 is / is not：比较请用 == 或 !=，判断空值请用 is_blank(字段)", "is / is not: use == / != or is_blank(x)"),
+    "function": ("不支持函数 {name}(…)；可用的函数：" + "、".join(_FUNCS), "{name}(…) is not an allowed function; allowed: " + ", ".join(_FUNCS)),
+    "star": ("不支持 *", "* unpacking is not allowed"),
+    "keyword": ("{name} 不支持 名字=值 形式的参数", "{name}: keyword arguments are not allowed"),
+    "arity_search": ("{name}(字段, '文字', …) 至少要 2 个参数", "{name} takes a field and texts"),
+    "arity_one": ("{name}(字段) 只要 1 个参数", "{name} takes one argument"),
+    "list_place": (f"方括号列表只能写在 in / not in 的右边，如 {_LIST}", "a list may only follow in / not in"),
+    "in_list": (f"in 的右边要写方括号列表，如 {_LIST}；找包含的文字请用 contains(备注, 'VIP')", "in needs a [list] on its right; use contains() for substrings"),
+    "list_item": ("列表里只能写固定的文字、数字或日期", "list items must be literals"),
+    "not_test": ("{shown}不是判断。条件必须是判断（比较、and/or/not 或 is_blank 等），如 预算上限 > 1000", "a condition must be a test (a comparison, and/or/not, is_blank …)"),
+    "big_number": ("数字太大", "number too large"),
+    "unknown": ("不认识的字段名「{name}」{guess}字段名里有空格或符号时请用反引号括起来，如 `产品/服务`；文字要加引号，如 '成交客户'", "unknown name {name!r}{guess_en}"),
+    "not_number": ("{shown}是{kind}，不能做 + - * / 计算：只有数字可以计算，两个日期可以相减得到天数", "only numbers take part in + - * / (date - date gives days)"),
+    "bad_date": ("{text!r} 不是日期；日期请写成 '2024-01-01' 这样的格式", "{text!r} is not a date (write '2024-01-01')"),
+    "test_compared": ("{shown}本身是判断，不能再拿来{doing}；判断之间请用 and、or、not 组合", "a test cannot be compared; combine tests with and/or/not"),
+    "mismatch": ("{shown}是{kind}，不能和{other_kind}{other}{doing}{hint}", "cannot compare {kind_en} with {other_kind_en}"),
+    "text_order": ("文字只能用 == 或 != 比较，不能比大小；找开头、结尾或包含的文字请用 startswith、endswith、contains", "text compares only with == and !="),
+    "empty_text": ("判断空值请用 is_blank(字段) 或 not_blank(字段)", "use is_blank(x) for blanks"),
+    "const_arg": ("{name} 的第 1 个参数应当是字段名，不是固定的值", "{name}: the first argument must be a field"),
+    "arg_type": ("{shown}是{kind}，{name} 只能用于{want}字段", "{name} needs a {want_en} argument"),
+    "pattern": ("{name} 的第 {i} 个参数应当是带引号的文字", "{name}: argument {i} must be quoted text"),
 }
-_BINOPS: dict[type[ast.operator], tuple[str, str]] = {
-    **dict.fromkeys(
-        (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift),
-        ("不支持 & | ^ << >>，请用 and、or、not", "bitwise operators: write and/or/not instead"),
-    ),
-    ast.Pow: ("不支持乘方 **", "power (**) is not allowed"),
+_REJECTED: dict[type[ast.AST], str] = {
+    ast.Attribute: "attribute", ast.Subscript: "subscript", ast.Lambda: "lambda", ast.IfExp: "ifexp",
+    ast.NamedExpr: "walrus", ast.JoinedStr: "fstring", ast.Dict: "braces", ast.Set: "braces",
+    ast.Starred: "star", ast.ListComp: "loop", ast.SetComp: "loop", ast.DictComp: "loop",
+    ast.GeneratorExp: "loop",
 }
+_BINOP_KEYS: dict[type[ast.operator], str] = {
+    ast.BitAnd: "bitwise", ast.BitOr: "bitwise", ast.BitXor: "bitwise", ast.LShift: "bitwise",
+    ast.RShift: "bitwise", ast.Pow: "power",
+}
+# fmt: on
+
+
+def _error(key: str, offset: int, **kw: Any) -> ExprError:
+    zh, en = _MSG[key]
+    kw.setdefault("allowed", _ALLOWED[0])
+    en_kw = {**kw, "allowed": _ALLOWED[1]}
+    return ExprError(zh.format(**kw).strip(), en.format(**en_kw), offset)
+
+
 _FULL_WIDTH = str.maketrans("（）［］，＝＜＞！\u3000\xa0", "()[],=<>!  ")
+_ONE_LINE = str.maketrans("\r\n", "  ")
 _QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”"}  # opening -> closing
 _ASCII_QUOTE = {"‘": "'", "’": "'", "“": '"', "”": '"'}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -248,22 +280,19 @@ def _prepare(text: str) -> tuple[str, list[tuple[int, int, int, int]], dict[str,
         elif c == "`":
             end = text.find("`", i + 1)
             if end < 0 or not text[i + 1 : end].strip():
-                raise ExprError(
-                    "反引号 ` 要成对，中间写字段名，如 `产品/服务`",
-                    "a backtick needs a closing backtick around a field name",
-                    i,
-                )
+                raise _error("backtick", i)
             c, n = f"{prefix}{len(quoted)}", end + 1 - i
             quoted[c] = text[i + 1 : end].strip()
             spans.append((size, size + len(c), i, end + 1))
         elif text.startswith("<>", i):
             c, n = "!=", 2
         else:
-            c = " " if c in "\r\n\t" else c.translate(_FULL_WIDTH)
+            c = c.translate(_FULL_WIDTH)
         out.append(c)
         size += len(c)
         i += n
-    return "".join(out), spans, quoted
+    # one line, so that ast's col_offset is all there is to a position
+    return "".join(out).translate(_ONE_LINE), spans, quoted
 
 
 class _Compiler:
@@ -305,12 +334,11 @@ class _Compiler:
         gap = self.source[start:end]
         return self._orig(start + len(gap) - len(gap.lstrip(" ()")))
 
-    def fail(self, where: ast.AST | int, zh: str, en: str) -> NoReturn:
-        offset = where if isinstance(where, int) else self.offset(where)
-        raise ExprError(zh.strip(), en, offset)
+    def fail(self, where: ast.AST | int, key: str, **kw: Any) -> NoReturn:
+        raise _error(key, where if isinstance(where, int) else self.offset(where), **kw)
 
     def shown(self, v: _Val) -> str:
-        """A value as messages quote it: 「预算上限」, or a literal between spaces (fail strips)."""
+        """A value as messages quote it: 「预算上限」, or a literal between spaces."""
         if isinstance(v.node, ast.Name):
             return f"「{self.quoted.get(v.node.id, v.node.id)}」"
         return f" {self.src(v.node)} " if v.const else f"「{self.src(v.node)}」"
@@ -326,13 +354,9 @@ class _Compiler:
             at = e.offset - 1 if e.offset and e.offset <= len(self.source) else len(self.source)
             pos = self._orig(at)
             hint = "等于要写成 ==，" if self.text[pos : pos + 1] == "=" else ""
-            self.fail(
-                pos,
-                f"条件写法有误（第 {pos + 1} 个字符附近）：{hint}请检查括号和引号是否成对、文字是否加了引号",
-                f"syntax error near character {pos + 1}: {e.msg}",
-            )
-        except (RecursionError, MemoryError, ValueError) as e:
-            self.fail(0, "条件太复杂或含有不能识别的字符", f"cannot parse the condition: {e!r}")
+            self.fail(pos, "syntax", n=pos + 1, hint=hint, error=e.msg)
+        except (RecursionError, MemoryError, ValueError) as e:  # ValueError: NUL, surrogates
+            self.fail(0, "unparsable", error=repr(e))
 
     def check(self, tree: ast.expr) -> None:
         nodes: list[ast.expr] = []
@@ -340,9 +364,7 @@ class _Compiler:
         while stack:  # iterative: the tree may be deeper than is safe to recurse into
             node, depth = stack.pop()
             if depth > MAX_DEPTH or len(nodes) > MAX_NODES:
-                self.fail(
-                    node, "条件太复杂：请拆成几条规则", "the condition is too deeply nested or long"
-                )
+                self.fail(node, "complex")
             if isinstance(node, ast.expr):
                 nodes.append(node)
             stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
@@ -359,85 +381,49 @@ class _Compiler:
     def _check(self, node: ast.expr, list_allowed: bool) -> None:
         match node:
             case ast.Name(id=name) if name.startswith("__"):
-                self.fail(
-                    node, f"不支持以 __ 开头的名字 {name}；{_ALLOWED[0]}", f"{name}: {_ALLOWED[1]}"
-                )
+                self.fail(node, "dunder", name=name)
             case ast.Constant(value=bytes()):
-                self.fail(
-                    node, "不支持 b'…' 字节串，文字直接写 '…'", "bytes literals are not allowed"
-                )
+                self.fail(node, "bytes")
             case ast.Constant(value=None):
-                self.fail(node, "不支持 None；判断空值请用 is_blank(字段)", "None: use is_blank(x)")
+                self.fail(node, "none")
             case ast.Constant(value=str() | int() | float()):
                 pass
-            case ast.Constant():
-                self.fail(
-                    node, f"不支持这种值；{_ALLOWED[0]}", f"unsupported literal; {_ALLOWED[1]}"
-                )
             case ast.List() | ast.Tuple() if not list_allowed:
-                self.fail(
-                    node,
-                    "方括号列表只能写在 in / not in 的右边，如 客户状态 in ['成交客户', '意向客户']",
-                    "a list may only follow in / not in",
-                )
+                self.fail(node, "list_place")
             case ast.Compare(left=left, ops=ops, comparators=rights):
                 for op, a, b in zip(ops, [left, *rights], rights, strict=False):
                     if isinstance(op, ast.Is | ast.IsNot):
-                        self.fail(
-                            self.between(a, b),
-                            "不支持 is / is not：比较请用 == 或 !=，判断空值请用 is_blank(字段)",
-                            "is / is not: use == / != or is_blank(x)",
-                        )
+                        self.fail(self.between(a, b), "is")
             case ast.BinOp(op=op) if type(op) not in _ARITH:
-                zh, en = _BINOPS.get(type(op), ("不支持 % // @", "% // @ are not allowed"))
-                self.fail(self.between(node.left, node.right), zh, en)
+                self.fail(self.between(node.left, node.right), _BINOP_KEYS.get(type(op), "modulo"))
             case ast.UnaryOp(op=ast.Invert()):
-                self.fail(node, "不支持 ~，请用 not", "~ is not allowed: write not")
+                self.fail(node, "invert")
             case ast.Call(func=ast.Name(id=name)) if name in _FUNCS:
                 self._check_call(node, name)
             case ast.Call():
-                shown = node.func.id if isinstance(node.func, ast.Name) else self.src(node.func)
-                self.fail(
-                    node.func,
-                    f"不支持函数 {shown}(…)；可用的函数：{'、'.join(_FUNCS)}",
-                    f"{shown}(…) is not an allowed function; allowed: {', '.join(_FUNCS)}",
-                )
+                name = node.func.id if isinstance(node.func, ast.Name) else self.src(node.func)
+                self.fail(node.func, "function", name=name)
             case ast.BoolOp() | ast.BinOp() | ast.UnaryOp() | ast.Name() | ast.List() | ast.Tuple():
                 pass
-            case _:
-                zh, en = _REJECTED.get(type(node), ("不支持这种写法", "not allowed"))
-                self.fail(node, f"{zh}；{_ALLOWED[0]}", f"{en}; {_ALLOWED[1]}")
+            case _:  # also constants like 1j and ...
+                self.fail(node, _REJECTED.get(type(node), "other"))
 
     def _check_call(self, node: ast.Call, name: str) -> None:
         for arg in node.args:
             if isinstance(arg, ast.Starred):
-                self.fail(arg, "函数参数里不支持 *", "* arguments are not allowed")
+                self.fail(arg, "star")
         if node.keywords:
-            self.fail(
-                node.keywords[0],
-                f"{name} 不支持 名字=值 形式的参数",
-                "keyword arguments are not allowed",
-            )
+            self.fail(node.keywords[0], "keyword", name=name)
         search = name in _SEARCH
         if len(node.args) < 1 + search or (not search and len(node.args) > 1):
-            zh = (
-                f"{name}(字段, '文字', …) 至少要 2 个参数"
-                if search
-                else f"{name}(字段) 只要 1 个参数"
-            )
-            self.fail(node, zh, f"{name}: wrong number of arguments ({len(node.args)})")
+            self.fail(node, "arity_search" if search else "arity_one", name=name)
 
     # -- typed compilation
 
     def condition(self, node: ast.expr) -> _Val:
         v = self.value(node)
         if v.type != BOOL:
-            self.fail(
-                node,
-                f"{self.shown(v)}不是判断。条件必须是判断（比较、and/or/not 或 is_blank 等），"
-                "如 预算上限 > 1000",
-                "a condition must be a test (a comparison, and/or/not, is_blank …)",
-            )
+            self.fail(node, "not_test", shown=self.shown(v))
         return v
 
     def make(self, type_: str, run: _Run, node: ast.expr, *operands: _Val) -> _Val:
@@ -458,7 +444,7 @@ class _Compiler:
                 try:
                     x = np.float64(n)
                 except OverflowError:
-                    self.fail(node, "数字太大", "number too large")
+                    self.fail(node, "big_number")
                 return _Val(ValueType.NUMBER, lambda _: x, node, True, x)
             case ast.Name(id=ident):
                 return self.name(node, self.quoted.get(ident, ident))
@@ -481,7 +467,7 @@ class _Compiler:
                 return self.compare(node)
             case ast.Call(func=ast.Name(id=name), args=args):
                 return self.call(node, name, args)
-        self.fail(node, f"不支持这种写法；{_ALLOWED[0]}", f"not allowed; {_ALLOWED[1]}")
+        self.fail(node, "other")  # unreachable after check(); kept as the whitelist's backstop
 
     def name(self, node: ast.expr, ident: str) -> _Val:
         target = self.names.get(ident)
@@ -489,23 +475,15 @@ class _Compiler:
             known = [k for k in self.names if not k.startswith("__")]
             match = process.extractOne(ident, known, scorer=fuzz.WRatio, score_cutoff=60)
             guess = f"，是不是「{match[0]}」？" if match else "。"
-            self.fail(
-                node,
-                f"不认识的字段名「{ident}」{guess}字段名里有空格或符号时请用反引号括起来，如 `产品/服务`；"
-                "文字要加引号，如 '成交客户'",
-                f"unknown name {ident!r}" + (f"; did you mean {match[0]!r}?" if match else ""),
-            )
+            guess_en = f"; did you mean {match[0]!r}?" if match else ""
+            self.fail(node, "unknown", name=ident, guess=guess, guess_en=guess_en)
         self.columns.add(target.column)
         return _Val(target.type, lambda c: c.load(target), node)
 
     def arithmetic(self, node: ast.expr) -> _Val:
         v = self.value(node)
         if v.type != ValueType.NUMBER:
-            self.fail(
-                node,
-                f"{self.shown(v)}是{_ZH[v.type]}，不能做 + - * / 计算：只有数字可以计算，两个日期可以相减得到天数",
-                "only numbers take part in + - * / (date - date gives days)",
-            )
+            self.fail(node, "not_number", shown=self.shown(v), kind=_ZH[v.type])
         return v
 
     def binop(self, node: ast.expr, op: ast.operator, left: ast.expr, right: ast.expr) -> _Val:
@@ -525,81 +503,64 @@ class _Compiler:
                 raise ValueError(v.value)
             day = pd.Timestamp(dt.date.fromisoformat(v.value.strip()))
         except ValueError:
-            self.fail(
-                v.node,
-                f"{v.value!r} 不是日期；日期请写成 '2024-01-01' 这样的格式",
-                f"{v.value!r} is not a date (write '2024-01-01')",
-            )
+            self.fail(v.node, "bad_date", text=v.value)
         return _Val(ValueType.DATE, lambda _: day, v.node, True, day)
 
     def unify(self, a: _Val, b: _Val, doing: str) -> tuple[_Val, _Val]:
         """Both sides of a comparison (or date subtraction), date text read as a date."""
         for v in (a, b):
             if v.type == BOOL:
-                self.fail(
-                    v.node,
-                    f"「{self.src(v.node)}」本身是判断，不能再拿来{doing}；判断之间请用 and、or、not 组合",
-                    "a test cannot be compared; combine tests with and/or/not",
-                )
+                self.fail(v.node, "test_compared", shown=f"「{self.src(v.node)}」", doing=doing)
         if ValueType.DATE in (a.type, b.type):
             a, b = self.as_date(a), self.as_date(b)
         if a.type != b.type:
-            s, o = (b, a) if a.const and not b.const else (a, b)
-            hint = f"（{_HINT[s.type]}）" if o.const else ""
+            s, o = (b, a) if a.const and not b.const else (a, b)  # the field is the subject
             self.fail(
                 o.node,
-                f"{self.shown(s)}是{_ZH[s.type]}，不能和{_ZH[o.type]}{self.shown(o)}{doing}{hint}",
-                f"cannot compare {s.type} with {o.type}",
+                "mismatch",
+                shown=self.shown(s),
+                kind=_ZH[s.type],
+                other=self.shown(o),
+                other_kind=_ZH[o.type],
+                doing=doing,
+                hint=f"（{_HINT[s.type]}）" if o.const else "",
+                kind_en=s.type,
+                other_kind_en=o.type,
             )
         return a, b
 
     def operand(self, node: ast.expr) -> _Val:
         if isinstance(node, ast.List | ast.Tuple):
-            self.fail(
-                node, "方括号列表只能写在 in / not in 的右边", "a list may only follow in / not in"
-            )
+            self.fail(node, "list_place")
         return self.value(node)
 
     def compare(self, node: ast.Compare) -> _Val:
         parts: list[_Val] = []
-        for op, left, right in zip(
-            node.ops, [node.left, *node.comparators], node.comparators, strict=False
-        ):
+        pairs = zip(node.ops, [node.left, *node.comparators], node.comparators, strict=False)
+        for op, left, right in pairs:
             if isinstance(op, ast.In | ast.NotIn):
                 parts.append(self.membership(left, right, isinstance(op, ast.NotIn)))
                 continue
             a, b = self.unify(self.operand(left), self.operand(right), "比较")
             if a.type == ValueType.TEXT and not isinstance(op, ast.Eq | ast.NotEq):
-                self.fail(
-                    self.between(left, right),
-                    "文字只能用 == 或 != 比较，不能比大小；找开头、结尾或包含的文字请用 startswith、endswith、contains",
-                    "text compares only with == and !=",
-                )
+                self.fail(self.between(left, right), "text_order")
             for v in (a, b):
                 if v.type == ValueType.TEXT and v.const and not v.value.strip():
-                    self.fail(
-                        v.node, "判断空值请用 is_blank(字段) 或 not_blank(字段)", "use is_blank(x)"
-                    )
-            fn = _CMP[type(op)]
-            parts.append(self.make(BOOL, _comparison(fn, a, b), node, a, b))
+                    self.fail(v.node, "empty_text")
+            parts.append(self.make(BOOL, _comparison(_CMP[type(op)], a, b), node, a, b))
         return self.make(
             BOOL, lambda c: reduce(operator.and_, (p.run(c) for p in parts)), node, *parts
         )
 
     def membership(self, left: ast.expr, right: ast.expr, negate: bool) -> _Val:
         if not isinstance(right, ast.List | ast.Tuple):
-            self.fail(
-                right,
-                "in 的右边要写方括号列表，如 客户状态 in ['成交客户', '意向客户']；"
-                "找包含的文字请用 contains(备注, 'VIP')",
-                "in needs a [list] on its right; use contains() for substrings",
-            )
+            self.fail(right, "in_list")
         a = self.operand(left)
         values = []
         for elt in right.elts:
             v = self.unify(a, self.value(elt), "比较")[1]
             if not v.const:
-                self.fail(elt, "列表里只能写固定的文字、数字或日期", "list items must be literals")
+                self.fail(elt, "list_item")
             values.append(v.value.strip() if v.type == ValueType.TEXT else v.value)
         return self.make(BOOL, lambda c: _isin(a.run(c), values, negate), right, a)
 
@@ -607,32 +568,29 @@ class _Compiler:
         x, *patterns = [self.value(a) for a in args]
         want, result = _FUNCS[name]
         if x.const:
-            self.fail(
-                x.node,
-                f"{name} 的第 1 个参数应当是字段名，不是固定的值",
-                f"{name}: the first argument must be a field",
-            )
+            self.fail(x.node, "const_arg", name=name)
         if x.type == BOOL or (want and x.type != want):
+            kind, wanted = _ZH[x.type], _ZH[want] if want else ""
             self.fail(
                 x.node,
-                f"{self.shown(x)}是{_ZH[x.type]}，{name} 只能用于{_ZH[want] if want else ''}字段",
-                f"{name} needs a {want or 'field'} argument, not {x.type}",
+                "arg_type",
+                shown=self.shown(x),
+                kind=kind,
+                name=name,
+                want=wanted,
+                want_en=want or "field",
             )
         for i, p in enumerate(patterns, 2):
             if not (p.const and p.type == ValueType.TEXT):
-                self.fail(
-                    p.node,
-                    f"{name} 的第 {i} 个参数应当是带引号的文字",
-                    f"{name}: argument {i} must be quoted text",
-                )
-        texts = [p.value for p in patterns]
+                self.fail(p.node, "pattern", name=name, i=i)
+        texts = [p.value for p in patterns]  # as typed: a leading space may matter
         if name in _SEARCH:
             search = _SEARCH[name]
-            return _Val(
-                BOOL,
-                lambda c: reduce(operator.or_, (_filled(search(x.run(c), t)) for t in texts)),
-                node,
-            )
+
+            def any_hit(c: _Ctx) -> Any:
+                return reduce(operator.or_, [_filled(search(x.run(c), t)) for t in texts])
+
+            return _Val(BOOL, any_hit, node)
         unary = _UNARY[name]
         return _Val(result, lambda c: unary(x.run(c), c.today), node)
 
@@ -652,13 +610,9 @@ def _comparison(fn: Callable[[Any, Any], Any], a: _Val, b: _Val) -> _Run:
 def compile_condition(text: str, names: Mapping[str, Name]) -> Condition:
     """Compile one condition; raise ExprError on anything not allowed, at its position."""
     if len(text) > MAX_LENGTH:
-        raise ExprError(
-            f"条件太长（超过 {MAX_LENGTH} 个字符）",
-            f"longer than {MAX_LENGTH} characters",
-            MAX_LENGTH,
-        )
+        raise _error("too_long", MAX_LENGTH)
     if not text.strip():
-        raise ExprError("条件是空的", "the condition is empty", 0)
+        raise _error("empty", 0)
     compiler = _Compiler(text, names)
     tree = compiler.parse()
     compiler.check(tree)

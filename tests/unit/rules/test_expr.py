@@ -45,9 +45,9 @@ def frame() -> pd.DataFrame:
             "product": ["CRM系统", "ERP", None, None, "crm"],
             "phone": ["13800138000", "0755-1234", "139", None, ""],
             "next_followup": pd.to_datetime(
-                ["2024-01-01", "2024-01-20 15:30", None, None, "2023-12-31"], format="ISO8601"
+                ["2024-01-01", "2024-01-20 15:30", "NaT", "NaT", "2023-12-31"], format="ISO8601"
             ),
-            "created": pd.to_datetime(["2023-12-01", "2024-01-01", "2024-01-01", None, None]),
+            "created": pd.to_datetime(["2023-12-01", "2024-01-01", "2024-01-01", "NaT", "NaT"]),
             "note": ["VIP 客户", "要发票", "vip", None, "   "],
         },
         index=[10, 11, 12, 13, 14],  # not 0..n: masks must align with the frame's own index
