@@ -8,6 +8,7 @@ Each column is computed on first use and kept, each distinct value parsed once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -25,7 +26,8 @@ DERIVED: dict[SheetKind, tuple[tuple[str, str, str], ...]] = {
         ("budget", "budget_max", "预算上限"),
     ),
 }
-_LEADING_NUMBER = r"^\s*(\d+(?:\.\d+)?)"
+_LEADING_NUMBER = r"^\s*(?:约|大约|近)?\s*(\d+(?:\.\d+)?)\s*(万|千|w|k)?"
+_COUNT_UNITS = {"万": 10_000.0, "w": 10_000.0, "千": 1_000.0, "k": 1_000.0}
 
 
 def value_type(f: Field) -> ValueType:
@@ -129,8 +131,8 @@ class TypedSheet:
             )
 
     def _money(self, name: str) -> None:
-        """A money field reads as its amount when one was typed (a range reads as blank); the
-        derived columns hold a range's ends (预算下限, 预算上限)."""
+        """A money field reads as its amount; a range as its upper end (its lower end when open
+        above, "10万以上"). The derived columns hold a range's ends (预算下限, 预算上限)."""
         if name not in self.frame.columns:
             nan = pd.Series(float("nan"), index=self.frame.index, dtype="float64")
             self._cache[name] = nan
@@ -139,7 +141,7 @@ class TypedSheet:
                     self._cache[d] = nan
             return
         money = self.money(name)
-        self._cache[name] = money.low.where(money.low.eq(money.high))
+        self._cache[name] = money.high.fillna(money.low)
         for s, d, _ in DERIVED.get(self.table.kind, ()):
             if s == name:
                 self._cache[d] = money.low if d.endswith("_min") else money.high
@@ -166,8 +168,10 @@ def _standard(values: pd.Series, f: Field) -> pd.Series:
 
 
 def _leading_number(values: pd.Series) -> pd.Series:
-    """A count as typed ("120", 120, "500人以上", "约300人", "100-500人" -> its first number)."""
+    """A count as typed: "120", 120, "500人以上", "约300人", "1.2万", "3千人", "100-500人" (its
+    first number)."""
     text = values.astype("string").str.normalize("NFKC").str.replace(",", "", regex=False)
-    text = text.str.replace("约", "", regex=False)
-    number = text.str.extract(_LEADING_NUMBER, expand=False)
-    return pd.to_numeric(number, errors="coerce").astype("float64")
+    parts = text.str.extract(_LEADING_NUMBER, flags=re.IGNORECASE)
+    number = pd.to_numeric(parts[0], errors="coerce").astype("float64")
+    scale = parts[1].str.lower().map(_COUNT_UNITS).astype("float64").fillna(1.0)
+    return number * scale

@@ -3,6 +3,7 @@ read and is reported with its line and position."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from custinfo.codes import Code, Severity
@@ -42,14 +43,34 @@ def marked_field(rule: UserRule, condition: Condition, column_of: dict[str, str]
     if rule.field:
         column = column_of[rule.field]
     else:
-        named = sorted(
-            (rule.when.find(n), column_of[n])
+        hits = [
+            (start, -len(n), column_of[n])
             for n in column_of
-            if column_of[n] in condition.columns and n in rule.when
-        )
-        column = named[0][1] if named else ""
+            if column_of[n] in condition.columns
+            for start in _name_starts(rule.when, n)
+        ]
+        column = min(hits)[2] if hits else ""
     sources = {d: s for s, d, _ in DERIVED.get(rule.sheet, ())}
     return sources.get(column, column)
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _name_starts(text: str, name: str) -> list[int]:
+    """Where `name` stands as a whole name in `text`, outside quotes (客户 is not in 客户状态)."""
+    bare = _QUOTED.sub(lambda m: " " * len(m[0]), text)
+    out = []
+    for m in re.finditer(re.escape(name), bare):
+        before = bare[m.start() - 1] if m.start() else " "
+        after = bare[m.end()] if m.end() < len(bare) else " "
+        if not (_word(before) or _word(after)):
+            out.append(m.start())
+    return out
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def compile_rule(rule: UserRule, registry: Registry) -> CompiledRule:

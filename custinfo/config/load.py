@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 import yaml.constructor
 from pydantic import ValidationError
 
 from custinfo.config.conditions import CompiledRule, ExprError, compile_rule
-from custinfo.config.model import Config
+from custinfo.config.model import Config, FieldsConfig, UserRule, ValidateConfig
 from custinfo.errors import ConfigError
 from custinfo.fields import DEFAULT_REGISTRY, FieldPatch, Registry, SheetKind
 
@@ -89,30 +89,60 @@ def load_rules(path: Path | None) -> Rules:
             )
         data = _merge(defaults or {}, user)
     zh, en = _field_problems(data.get("fields"), text, name)
+    config: Config | None = None
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         more_zh, more_en = _describe(exc, text, name)
         zh, en = more_zh + zh, more_en + en
-    if zh:
+    # Conditions and statuses are checked even when other keys are wrong: all mistakes at once.
+    registry = _registry(config.fields if config else _valid_part(FieldsConfig, data, "fields"))
+    validate = config.validate_ if config else _valid_part(ValidateConfig, data, "validate")
+    compiled, more_zh, more_en = _compile_rules(_rules_of(validate, data), registry, text, name)
+    zh, en = zh + more_zh, en + more_en
+    if validate is not None:
+        more_zh, more_en = _status_problems(validate, registry, text, name)
+        zh, en = zh + more_zh, en + more_en
+    if zh or config is None:
         raise ConfigError(zh, en, path=str(path or ""))
-    registry = _registry(config)
-    compiled, zh, en = _compile_rules(config, registry, text, name)
-    zh2, en2 = _status_problems(config, registry, text, name)
-    if zh or zh2:
-        raise ConfigError(zh + zh2, en + en2, path=str(path or ""))
     return Rules(config=config, registry=registry, path=path, user_rules=compiled)
 
 
+_Part = TypeVar("_Part", FieldsConfig, ValidateConfig)
+
+
+def _valid_part(model: type[_Part], data: dict[str, Any], key: str) -> _Part | None:
+    """One section of rules.yaml when it is valid on its own (None otherwise)."""
+    try:
+        return model.model_validate(data.get(key) or {})
+    except ValidationError:
+        return None
+
+
+def _rules_of(validate: ValidateConfig | None, data: dict[str, Any]) -> list[tuple[int, UserRule]]:
+    """`validate.rules` with their positions; when the section is invalid, the rules that are
+    valid on their own (the others were already reported)."""
+    if validate is not None:
+        return list(enumerate(validate.rules))
+    raw = (data.get("validate") or {}).get("rules")
+    out = []
+    for i, item in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            out.append((i, UserRule.model_validate(item)))
+        except ValidationError:
+            continue
+    return out
+
+
 def _compile_rules(
-    config: Config, registry: Registry, text: str, name: str
+    rules: list[tuple[int, UserRule]], registry: Registry, text: str, name: str
 ) -> tuple[tuple[CompiledRule, ...], list[str], list[str]]:
     """Every `validate.rules` entry compiled; each mistake with its line and character."""
     out: list[CompiledRule] = []
     zh: list[str] = []
     en: list[str] = []
     seen: set[str] = set()
-    for i, rule in enumerate(config.validate_.rules):
+    for i, rule in rules:
         loc: tuple[Any, ...] = ("validate", "rules", i)
         if rule.name in seen:
             at, at_en = _where(text, (*loc, "name"), name)
@@ -138,13 +168,12 @@ def _compile_rules(
 
 
 def _status_problems(
-    config: Config, registry: Registry, text: str, name: str
+    v: ValidateConfig, registry: Registry, text: str, name: str
 ) -> tuple[list[str], list[str]]:
     """Statuses named in validate.logic / validate.followup must be 客户状态 values."""
     allowed = registry.get(SheetKind.CUSTOMERS, "status").enum
     zh: list[str] = []
     en: list[str] = []
-    v = config.validate_
     for loc, values in (
         (("validate", "logic", "deal_statuses"), v.logic.deal_statuses),
         (("validate", "followup", "skip_statuses"), v.followup.skip_statuses),
@@ -361,8 +390,10 @@ def _where(text: str, loc: Sequence[Any], name: str) -> tuple[str, str]:
     return (f"{name} 第 {line} 行", f"{name} line {line}") if line else (name, name)
 
 
-def _registry(config: Config) -> Registry:
+def _registry(fields: FieldsConfig | None) -> Registry:
     """The default registry extended by rules.yaml's `fields:` (already checked)."""
+    if fields is None:
+        return DEFAULT_REGISTRY
     patches = {
         (sheet, field_name): FieldPatch(
             aliases=tuple(fc.aliases),
@@ -371,6 +402,6 @@ def _registry(config: Config) -> Registry:
             synonyms=dict(fc.synonyms),
         )
         for sheet in SheetKind
-        for field_name, fc in config.fields.for_sheet(sheet).items()
+        for field_name, fc in fields.for_sheet(sheet).items()
     }
     return DEFAULT_REGISTRY.extended(patches)

@@ -123,7 +123,7 @@ class UserRule(_Strict):
 class ValidateConfig(_Strict):
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     # per check code: error / warning / info, or off to skip it (docs/codes.md lists the codes)
-    severity: dict[str, Level | Literal["off"]] = Field(default_factory=dict)
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
     logic: LogicConfig = Field(default_factory=LogicConfig)
     followup: FollowupConfig = Field(default_factory=FollowupConfig)
     rules: list[UserRule] = Field(default_factory=list, max_length=500)
@@ -131,6 +131,14 @@ class ValidateConfig(_Strict):
     customer_id_pattern: str = r"(?:[A-Za-z]{1,4}-?)?(?:19|20)\d{2}(?:0[1-9]|1[0-2])-?\d{3,6}"
     # what a company without a credit code may write instead (GB 32100 codes are 18 characters)
     credit_code_placeholders: list[str] = Field(default_factory=lambda: ["暂无", "无"])
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _off_unquoted(cls, value: object) -> object:
+        # YAML 1.1 reads a bare `off` as false; the docs write it bare
+        if isinstance(value, dict):
+            return {k: "off" if v is False else v for k, v in value.items()}
+        return value
 
     @field_validator("severity")
     @classmethod

@@ -173,12 +173,6 @@ def test_no_sheet_no_rule_findings(tmp_path: Path) -> None:
     assert user_findings(validated(rules, customers())).empty
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG config/conditions.marked_field: '客户' (an alias of 客户名称) is found at offset 0 "
-    "inside '客户状态'; the tie is broken by column name ('name' < 'status'), so a rule whose "
-    "condition names 客户状态 first and also uses 客户名称 marks 客户名称 instead",
-)
 def test_rule_marks_the_first_named_field_even_when_a_shorter_name_is_inside_it(
     tmp_path: Path,
 ) -> None:
@@ -317,12 +311,6 @@ def test_all_rule_problems_reported_at_once(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG config/load.load_rules: when rules.yaml has any pydantic-level mistake "
-    "(unknown severity code, bad placeholder, bad name …) it raises before compiling the "
-    "`when` conditions and checking statuses, so those mistakes only show on the next run",
-)
 def test_schema_and_condition_problems_reported_together(tmp_path: Path) -> None:
     text = (
         "validate:\n"  # 1
@@ -347,12 +335,6 @@ def test_unknown_severity_code_is_refused(tmp_path: Path) -> None:
     assert "validate.severity" in line and "followup.stail" in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG config/model.ValidateConfig.severity: a level that is not allowed is reported "
-    "twice, once per Literal of the union, under pydantic's internal path "
-    "(validate.severity.followup.stale.literal['error','warning','info'] and …literal['off'])",
-)
 def test_bad_severity_level_is_one_problem(tmp_path: Path) -> None:
     (line,) = problems(tmp_path, "validate:\n  severity:\n    followup.stale: loud\n")
     assert line.startswith("错误: rules.yaml 第 3 行 validate.severity.followup.stale: ")
@@ -396,12 +378,6 @@ def test_severity_off_drops_and_a_level_changes(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG config/model.ValidateConfig.severity: `off` written unquoted, as docs/rules.md "
-    "and rules.yaml show it, is YAML 1.1's boolean false, so `followup.stale: off` is refused "
-    "(取值不在允许范围内) instead of turning the check off",
-)
 def test_severity_off_unquoted_as_documented(tmp_path: Path) -> None:
     rules = load(tmp_path, "validate:\n  severity:\n    followup.stale: off\n")
     assert "followup.stale" not in set(validated(rules, severity_table()).findings["code"])
