@@ -473,7 +473,7 @@ class _Compiler:
         target = self.names.get(ident)
         if target is None:
             known = [k for k in self.names if not k.startswith("__")]
-            match = process.extractOne(ident, known, scorer=fuzz.WRatio, score_cutoff=60)
+            match = process.extractOne(ident, known, scorer=fuzz.ratio, score_cutoff=70)
             guess = f"，是不是「{match[0]}」？" if match else "。"
             guess_en = f"; did you mean {match[0]!r}?" if match else ""
             self.fail(node, "unknown", name=ident, guess=guess, guess_en=guess_en)
