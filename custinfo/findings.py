@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from custinfo.codes import code
@@ -28,32 +29,58 @@ def findings_from_mask(
     with `frame` (e.g. the enum value a synonym maps to). `severity` overrides the catalog's
     (rules.yaml may set it per check, and user rules carry their own).
     """
-    mask = mask.fillna(False).astype(bool)
-    if not mask.any():
+    hit = _positions(mask, frame)
+    if not len(hit):
         return empty_findings()
-    hits = frame.loc[mask]
-    n = len(hits)
     if value is None:
-        values = hits[field] if field in hits.columns else pd.Series("", index=hits.index)
+        values: np.ndarray | str = _texts(frame[field], frame, hit) if field in frame else ""
     else:
-        values = value.loc[hits.index]
-    sugg = suggestion.loc[hits.index] if isinstance(suggestion, pd.Series) else [suggestion] * n
-    owner = hits["owner"] if "owner" in hits.columns else [""] * n
+        values = _texts(value, frame, hit)
+    if isinstance(suggestion, pd.Series):
+        suggestions: np.ndarray | str = _texts(suggestion, frame, hit)
+    else:
+        suggestions = suggestion
+    owner = _texts(frame["owner"], frame, hit) if "owner" in frame else ""
+    # Scalars are broadcast by the constructor; only per-row columns are arrays.
     return pd.DataFrame(
         {
             "sheet": table.sheet,
-            "row": hits[ROW_COL].astype("int64").to_numpy(),
+            "row": frame[ROW_COL].to_numpy()[hit].astype("int64"),
             "column": table.letter(field),
             "field": field,
             "header": display_header(table.header_of(field)),
             "code": slug,
             "severity": severity or code(slug).severity.value,
-            "value": values.fillna("").astype(str).to_numpy(),
-            "suggestion": pd.Series(list(sugg)).fillna("").astype(str).to_numpy(),
-            "owner": pd.Series(list(owner)).fillna("").astype(str).to_numpy(),
+            "value": values,
+            "suggestion": suggestions,
+            "owner": owner,
         },
+        index=pd.RangeIndex(len(hit)),
         columns=list(FINDING_COLUMNS),
     )
+
+
+def _positions(mask: pd.Series, frame: pd.DataFrame) -> np.ndarray:
+    """Positions in `frame` where `mask` (aligned with it by label) is True; NA counts as False."""
+    if not _same_rows(mask, frame):
+        mask = mask.loc[frame.index]
+    flags = mask.to_numpy() if mask.dtype == bool else mask.fillna(False).astype(bool).to_numpy()
+    return np.flatnonzero(flags)
+
+
+def _same_rows(series: pd.Series, frame: pd.DataFrame) -> bool:
+    return series.index is frame.index or series.index.equals(frame.index)
+
+
+def _texts(values: pd.Series, frame: pd.DataFrame, hit: np.ndarray) -> np.ndarray:
+    """`values` (aligned with `frame` by label) at the frame's positions `hit`, as text:
+    "" where missing, str() of anything else."""
+    rows = values.iloc[hit] if _same_rows(values, frame) else values.loc[frame.index[hit]]
+    picked = rows.to_numpy(dtype=object)
+    text = np.where(pd.isna(picked), "", picked)
+    if pd.api.types.infer_dtype(text, skipna=False) in ("string", "empty"):
+        return text
+    return np.array([str(v) for v in text], dtype=object)
 
 
 def finding(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from custinfo.dataset import Dataset
@@ -33,16 +34,32 @@ def date_findings(ds: Dataset, registry: Registry, as_of: dt.date) -> pd.DataFra
             n: (frame[n], table.kinds[n] if n in table.kinds.columns else None) for n in names
         }
         keys, parsed = parse_columns(columns, as_of.year)
-        readable = [k for k, p in parsed.items() if p is not None]
-        late = [k for k, p in parsed.items() if p is not None and p.value > as_of]
         for name, key in keys.items():
-            unreadable = key.notna() & ~key.isin(readable)
-            out.append(findings_from_mask(table, frame, unreadable, name, "date.unparseable"))
+            # each distinct key is judged once; `codes` maps the verdicts back (-1: blank)
+            codes, uniq = pd.factorize(key)
+            dates = [parsed[k] for k in pd.Series(uniq, dtype=object).tolist()]
+            unreadable = _per_cell([d is None for d in dates], codes)
+            out.append(
+                findings_from_mask(
+                    table, frame, pd.Series(unreadable, index=key.index), name, "date.unparseable"
+                )
+            )
             if name in PAST_FIELDS:
-                mask = key.isin(late)
+                late = _per_cell([d is not None and d.value > as_of for d in dates], codes)
                 out.append(
                     findings_from_mask(
-                        table, frame, mask, name, "date.future", suggestion=as_of.isoformat()
+                        table,
+                        frame,
+                        pd.Series(late, index=key.index),
+                        name,
+                        "date.future",
+                        suggestion=as_of.isoformat(),
                     )
                 )
     return concat(out)
+
+
+def _per_cell(flags: list[bool], codes: np.ndarray) -> np.ndarray:
+    """One flag per distinct key, spread over the cells; False where the key is blank (-1)."""
+    per_cell: np.ndarray = np.array([*flags, False], dtype=bool)[codes]
+    return per_cell

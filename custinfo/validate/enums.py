@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from custinfo.dataset import Dataset
 from custinfo.fields import Field, Kind, Registry, SheetKind
 from custinfo.findings import concat, findings_from_mask
-from custinfo.validate.checks import is_blank
 
 
 def enum_key(text: str) -> str:
@@ -49,13 +49,19 @@ def enum_findings(ds: Dataset, registry: Registry) -> pd.DataFrame:
         for f in registry.for_sheet(kind):
             if f.kind is not Kind.ENUM or f.name not in frame.columns:
                 continue
-            text = frame[f.name].astype("string").str.strip()
-            present = ~is_blank(frame[f.name])
-            verdicts = {v: classify(v, f) for v in pd.unique(text[present])}
-            slug = text.map({v: s for v, (s, _) in verdicts.items()}).where(present)
-            suggestion = text.map({v: sug for v, (_, sug) in verdicts.items()}).fillna("")
+            # each distinct cell is classified once; `codes` maps verdicts back (-1: missing)
+            codes, uniq = pd.factorize(frame[f.name])
+            text = pd.Series(uniq, dtype=object).astype("string").str.strip()
+            verdicts = {v: classify(v, f) for v in pd.unique(text[text.ne("")])}
+            pairs = [verdicts.get(v, (None, "")) for v in text] + [(None, "")]
+            slugs = np.array([slug for slug, _ in pairs], dtype=object)[codes]
+            suggestion = pd.Series(
+                np.array([sugg for _, sugg in pairs], dtype=object)[codes],
+                index=frame.index,
+                dtype=object,
+            )
             for code in ("enum.synonym", "enum.invalid"):
-                mask = slug.eq(code).fillna(False)
+                mask = pd.Series(slugs == code, index=frame.index)
                 out.append(
                     findings_from_mask(table, frame, mask, f.name, code, suggestion=suggestion)
                 )

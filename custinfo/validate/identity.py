@@ -126,8 +126,10 @@ def pairing_findings(
 def _customer_type(values: pd.Series, registry: Registry, kind: SheetKind) -> pd.Series:
     """企业 / 个人 after synonyms (企业客户, 公司, 个体 …); other text as typed."""
     synonyms = dict(registry.get(kind, "customer_type").synonyms)
-    text = values.astype("string").str.strip()
-    return text.map(lambda v: synonyms.get(v, v), na_action="ignore")
+    codes, uniq = pd.factorize(values)  # each distinct cell once; -1: missing
+    text = pd.Series(uniq, dtype=object).astype("string").str.strip()
+    types = np.array([*(synonyms.get(v, v) for v in text), None], dtype=object)
+    return pd.Series(types[codes], index=values.index, dtype=object)
 
 
 def _compact(uniq: pd.Series) -> pd.Series:

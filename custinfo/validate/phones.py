@@ -40,7 +40,9 @@ _EXT_ZH = re.compile(r"(?:转|分机号?)\s*(\d)")  # 转123 -> ext 123 before l
 _EXT = re.compile(r"\s*(?:ext\.?|extn\.?|x|#)\s*\d{1,6}\s*$", re.IGNORECASE)
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc", "-"))
 _NUMBER_CHARS = re.compile(r"[+\d\s().-]*")  # once notes and labels are gone
-_FAST = re.compile(r"^(?:\+86|0086|0)?([1-9][0-9]{8,10})$")  # one number, separators removed
+_PLAIN = r"\+?[0-9][0-9 -]*"  # one number: no notes, labels, lists or full-width forms
+_PREFIX = r"^(?:\+86|0086|0)"
+_FAST = r"(?:\+86|0086|0)?[1-9][0-9]{8,10}"  # one number, separators removed
 
 _MOBILE = "手机号应为 11 位，如 13800138000"
 _LANDLINE = "固话为 区号-号码，区号后 7–8 位，如 0755-88881234"
@@ -75,13 +77,27 @@ def classify_phones(uniq: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     slugs, suggestions = empty_verdicts(len(uniq))
     if uniq.empty:
         return slugs, suggestions
-    norm = uniq.str.normalize("NFKC").str.translate(_DASHES)
-    # fast path: every part (cells may list several numbers) is one plain valid number
-    parts = norm.str.replace(_NOTE, "", regex=True).str.split(_SPLIT, regex=True).explode()
-    nsn = parts.str.replace(r"[\s()-]", "", regex=True).str.extract(_FAST, expand=False)
-    fast = (nsn.notna() & _nsn_valid(nsn.fillna(""))).groupby(level=0).all()
-    texts: list[str] = norm.tolist()
-    for i in np.flatnonzero(~fast.to_numpy()).tolist():
+    uniq = uniq.reset_index(drop=True)
+    texts: list[str] = uniq.tolist()  # what `phone_cell` is given for the odd ones
+    fast = np.zeros(len(uniq), dtype=bool)  # True: every number in the cell is plainly valid
+    # Plain cells (ASCII digits, spaces, dashes, a leading +) hold one number as typed: NFKC,
+    # notes and separators cannot apply. Their patterns are ASCII-only, so pyarrow's RE2 matches
+    # exactly as Python's re would.
+    arrow = uniq.astype("string[pyarrow]")
+    plain = arrow.str.fullmatch(_PLAIN).to_numpy(bool)
+    if plain.any():
+        fast[plain] = _plain_valid(arrow[plain].str.replace(r"[ -]", "", regex=True))
+    # the others may be full-width, carry notes, or list several numbers: Python's re
+    rest = np.flatnonzero(~plain)
+    if len(rest):
+        norm = uniq.iloc[rest].str.normalize("NFKC").str.translate(_DASHES)
+        parts = norm.str.replace(_NOTE, "", regex=True).str.split(_SPLIT, regex=True).explode()
+        digits = parts.str.replace(r"[\s()-]", "", regex=True).astype("string[pyarrow]")
+        ok = pd.Series(_plain_valid(digits), index=digits.index).groupby(level=0, sort=False).all()
+        fast[rest] = ok.reindex(norm.index).to_numpy(bool)
+        for i, text in zip(rest.tolist(), norm.tolist(), strict=True):
+            texts[i] = text
+    for i in np.flatnonzero(~fast).tolist():
         slugs[i], suggestions[i] = phone_cell(texts[i])
     return slugs, suggestions
 
@@ -110,15 +126,25 @@ def numbers_in(text: str) -> list[tuple[str, Verdict]]:
     return [n for p in parts if p for n in _spaced(p)]
 
 
-def _nsn_valid(nsn: pd.Series) -> pd.Series:
-    """True where a CN national number is a valid mobile or landline, by phonenumbers' own
-    patterns (its general pattern is the union of these, so it need not be matched too)."""
+def _plain_valid(digits: pd.Series) -> np.ndarray:
+    """True where a pyarrow string is one valid number with nothing but an optional +86, 0086
+    or trunk 0 before it, e.g. "+8613800138000" or "075588881234"."""
+    shaped = digits.str.fullmatch(_FAST).fillna(False).to_numpy(bool)
+    # the prefix is never ambiguous: the national number starts with 1-9
+    nsn = digits.str.replace(_PREFIX, "", regex=True).fillna("")
+    valid: np.ndarray = shaped & _nsn_valid(nsn)
+    return valid
 
-    def matches(desc: pn.PhoneNumberDesc | None, values: pd.Series) -> pd.Series:
+
+def _nsn_valid(nsn: pd.Series) -> np.ndarray:
+    """True where a CN national number (ASCII digits, as pyarrow strings) is a valid mobile or
+    landline by phonenumbers' own patterns (their general pattern is the union of these)."""
+
+    def matches(desc: pn.PhoneNumberDesc | None, values: pd.Series) -> np.ndarray:
         assert desc is not None and desc.national_number_pattern
-        ok = values.str.fullmatch(desc.national_number_pattern).fillna(False).astype(bool)
+        ok = values.str.fullmatch(desc.national_number_pattern).fillna(False).to_numpy(bool)
         if desc.possible_length:
-            ok &= values.str.len().isin(desc.possible_length)
+            ok &= values.str.len().isin(desc.possible_length).to_numpy(bool)
         return ok
 
     ok = matches(_CN.mobile, nsn)

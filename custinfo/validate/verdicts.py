@@ -23,12 +23,14 @@ def cell_verdicts(values: pd.Series, classify: Classifier) -> tuple[pd.Series, p
 
     `classify` sees each distinct stripped, non-blank value once, as an object Series.
     """
-    text = values.astype("string").str.strip()
-    codes, uniq = pd.factorize(text.where(text.ne("")))  # code -1: blank
+    raw_codes, raw = pd.factorize(values)  # -1: missing
+    text = pd.Series(raw, dtype=object).astype("string").str.strip()
+    codes, uniq = pd.factorize(text.where(text.ne("")))  # -1: blank
+    codes = np.append(codes, -1)[raw_codes]
     slugs, suggestions = classify(pd.Series(uniq, dtype=object))
     hit = codes >= 0
-    slug = np.full(len(text), None, dtype=object)
-    sugg = np.full(len(text), "", dtype=object)
+    slug = np.full(len(values), None, dtype=object)
+    sugg = np.full(len(values), "", dtype=object)
     slug[hit] = slugs[codes[hit]]
     sugg[hit] = suggestions[codes[hit]]
     return (
