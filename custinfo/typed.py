@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
+import numpy as np
 import pandas as pd
 
-from custinfo.dataset import Table
+from custinfo.dataset import Dataset, Table
+from custinfo.distinct import per_distinct
 from custinfo.fields import Field, Kind, Registry, SheetKind, enum_key
-from custinfo.parse.dates import parse_columns
+from custinfo.parse.dates import ParsedDate, parse_columns
 from custinfo.parse.money import MoneyColumn, parse_money_column
 from custinfo.rules.expr import Name, ValueType
 
@@ -51,6 +54,16 @@ def expr_names(registry: Registry, sheet: SheetKind) -> dict[str, Name]:
     return names
 
 
+def typed_sheets(ds: Dataset, registry: Registry, as_of: dt.date) -> dict[SheetKind, TypedSheet]:
+    """Each sheet the dataset has, as typed values."""
+    out = {}
+    for kind in SheetKind:
+        table, frame = ds.book.table(kind), ds.frame(kind)
+        if table is not None and frame is not None:
+            out[kind] = TypedSheet(table, frame, registry, as_of)
+    return out
+
+
 class TypedSheet:
     """Typed columns of one sheet, computed lazily. A field without a column reads as all-blank."""
 
@@ -63,6 +76,8 @@ class TypedSheet:
         self._fields = {f.name: f for f in registry.for_sheet(table.kind)}
         self._cache: dict[str, pd.Series] = {}
         self._money_columns: dict[str, MoneyColumn] = {}
+        self._ids: pd.Series | None = None
+        self._dates: tuple[dict[str, pd.Series], dict[str, ParsedDate | None]] | None = None
 
     def has(self, name: str) -> bool:
         """Whether the sheet has a column for `name` (a derived name counts when its source does)."""
@@ -106,7 +121,7 @@ class TypedSheet:
             }[t]
             self._cache[name] = pd.Series(blank, index=self.frame.index, dtype=dtype)  # type: ignore[call-overload]
         elif f.kind is Kind.DATE:
-            self._dates()
+            self._date_columns()
         elif f.kind is Kind.MONEY:
             self._money(name)
         elif f.kind is Kind.INTEGER:
@@ -116,19 +131,37 @@ class TypedSheet:
         else:
             self._cache[name] = _text(self.frame[name])
 
-    def _dates(self) -> None:
-        """All date columns at once: a date typed without a year takes the sheet's usual year."""
-        names = [
-            n for n, f in self._fields.items() if f.kind is Kind.DATE and n in self.frame.columns
-        ]
-        kinds = self.table.kinds
-        columns = {n: (self.frame[n], kinds[n] if n in kinds.columns else None) for n in names}
-        keys, parsed = parse_columns(columns, self.as_of.year)
-        values = {k: pd.Timestamp(p.value) for k, p in parsed.items() if p is not None}
+    def dates(self) -> tuple[dict[str, pd.Series], dict[str, ParsedDate | None]]:
+        """All date columns parsed at once (see `parse_columns`): each column's keys and
+        key -> date. A date typed without a year takes the sheet's usual year."""
+        if self._dates is None:
+            names = [
+                n
+                for n, f in self._fields.items()
+                if f.kind is Kind.DATE and n in self.frame.columns
+            ]
+            kinds = self.table.kinds
+            columns = {n: (self.frame[n], kinds[n] if n in kinds.columns else None) for n in names}
+            self._dates = parse_columns(columns, self.as_of.year)
+        return self._dates
+
+    def ids(self) -> pd.Series:
+        """客户编号 as compared across sheets (see `id_key`); NA when blank or no column."""
+        if self._ids is None:
+            if "customer_id" in self.frame.columns:
+                self._ids = id_key(self.frame["customer_id"])
+            else:
+                self._ids = pd.Series(None, index=self.frame.index, dtype=object)
+        return self._ids
+
+    def _date_columns(self) -> None:
+        keys, parsed = self.dates()
         for n, key in keys.items():
-            self._cache[n] = pd.to_datetime(key.map(values), errors="coerce").astype(
-                "datetime64[ns]"
-            )
+            codes, uniq = pd.factorize(key)
+            values = [parsed[k] for k in pd.Series(uniq, dtype=object).tolist()]
+            stamps = [np.datetime64(p.value, "ns") if p else np.datetime64("NaT") for p in values]
+            table = np.array([*stamps, np.datetime64("NaT")], dtype="datetime64[ns]")
+            self._cache[n] = pd.Series(table[codes], index=key.index)
 
     def _money(self, name: str) -> None:
         """A money field reads as its amount; a range as its upper end (its lower end when open
@@ -148,30 +181,38 @@ class TypedSheet:
 
 
 def id_key(values: pd.Series) -> pd.Series:
-    """客户编号 as compared across sheets: half-width, stripped, upper-case (NA when blank)."""
-    text = values.astype("string").str.normalize("NFKC").str.strip().str.upper()
-    return text.where(text.ne(""))
+    """客户编号 as compared across sheets: half-width, stripped, upper-case (None when blank)."""
+    return per_distinct(
+        values,
+        lambda u: [unicodedata.normalize("NFKC", str(v)).strip().upper() or None for v in u],
+        None,
+    )
 
 
 def _text(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    return text.where(text.ne(""), None).astype(object).where(text.notna(), None)
+    """Stripped text, None when blank."""
+    return per_distinct(values, lambda u: [str(v).strip() or None for v in u], None)
 
 
 def _standard(values: pd.Series, f: Field) -> pd.Series:
     """An enumeration's standard value where the typed one is a known variant, else as typed."""
-    text = _text(values)
-    distinct = pd.unique(text.dropna())
     lookup = f.standard_values()
-    mapping = {v: lookup.get(enum_key(str(v)), v) for v in distinct}
-    return text.map(mapping).astype(object).where(text.notna(), None)
+
+    def standard(u: pd.Series) -> list[str | None]:
+        texts = [str(v).strip() for v in u]
+        return [lookup.get(enum_key(t), t) if t else None for t in texts]
+
+    return per_distinct(values, standard, None)
 
 
 def _leading_number(values: pd.Series) -> pd.Series:
     """A count as typed: "120", 120, "500人以上", "约300人", "1.2万", "3千人", "100-500人" (its
     first number)."""
-    text = values.astype("string").str.normalize("NFKC").str.replace(",", "", regex=False)
-    parts = text.str.extract(_LEADING_NUMBER, flags=re.IGNORECASE)
-    number = pd.to_numeric(parts[0], errors="coerce").astype("float64")
-    scale = parts[1].str.lower().map(_COUNT_UNITS).astype("float64").fillna(1.0)
-    return number * scale
+
+    def number(u: pd.Series) -> pd.Series:
+        text = u.astype(str).str.normalize("NFKC").str.replace(",", "", regex=False)
+        parts = text.str.extract(_LEADING_NUMBER, flags=re.IGNORECASE)
+        value = pd.to_numeric(parts[0], errors="coerce").astype("float64")
+        return value * parts[1].str.lower().map(_COUNT_UNITS).astype("float64").fillna(1.0)
+
+    return per_distinct(values, number, np.nan, "float64")

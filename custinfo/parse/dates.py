@@ -124,9 +124,11 @@ def parse_columns(
     """
     keys = {name: date_keys(v, k) for name, (v, k) in columns.items()}
     counts = pd.concat(list(keys.values())).value_counts() if keys else pd.Series(dtype="int64")
-    parsed = {k: parse_key(k) for k in counts.index}
+    # plain lists: iterating an arrow-backed index costs ~1 µs per element
+    distinct, weights = counts.index.tolist(), counts.to_numpy().tolist()
+    parsed = {k: parse_key(k) for k in distinct}
     years: dict[int, int] = {}
-    for k, n in counts.items():
+    for k, n in zip(distinct, weights, strict=True):
         if (p := parsed[k]) is not None:
             years[p.value.year] = years.get(p.value.year, 0) + int(n)
     year = max(years, key=lambda y: (years[y], y)) if years else fallback_year

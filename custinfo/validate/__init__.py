@@ -9,9 +9,8 @@ import pandas as pd
 
 from custinfo.config import Rules
 from custinfo.dataset import Dataset
-from custinfo.fields import SheetKind
 from custinfo.findings import concat
-from custinfo.typed import TypedSheet
+from custinfo.typed import typed_sheets
 from custinfo.validate.amounts import amount_findings
 from custinfo.validate.checks import required_findings
 from custinfo.validate.dates import date_findings
@@ -26,13 +25,13 @@ from custinfo.validate.user_rules import user_rule_findings
 def run(ds: Dataset, rules: Rules) -> Dataset:
     """Return `ds` with the validation findings appended (severities as rules.yaml sets them)."""
     cfg = rules.config.validate_
-    sheets = typed_sheets(ds, rules)
+    sheets = typed_sheets(ds, rules.registry, rules.as_of)
     found = concat(
         [
             required_findings(ds, rules.registry),
             enum_findings(ds, rules.registry),
             id_findings(ds, cfg),
-            date_findings(ds, rules.registry, rules.as_of),
+            date_findings(sheets, rules.as_of),
             format_findings(ds, rules.registry, cfg),
             amount_findings(ds, sheets, rules.registry),
             logic_findings(ds, sheets, cfg.logic, rules.as_of),
@@ -42,16 +41,6 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
     )
     codes = {**ds.codes, **{r.code.slug: r.code for r in rules.user_rules}}
     return replace(ds, codes=codes).with_findings(with_severities(found, cfg.severity))
-
-
-def typed_sheets(ds: Dataset, rules: Rules) -> dict[SheetKind, TypedSheet]:
-    """Each sheet present, as typed values for the cross-field checks and conditions."""
-    out = {}
-    for kind in SheetKind:
-        table, frame = ds.book.table(kind), ds.frame(kind)
-        if table is not None and frame is not None:
-            out[kind] = TypedSheet(table, frame, rules.registry, rules.as_of)
-    return out
 
 
 def with_severities(findings: pd.DataFrame, levels: Mapping[str, str]) -> pd.DataFrame:

@@ -10,16 +10,20 @@ import datetime as dt
 
 import pandas as pd
 
-from custinfo.typed import TypedSheet, id_key
+from custinfo.distinct import per_distinct
+from custinfo.typed import TypedSheet
 
 ID = "customer_id"
 
 
 def ids(sheet: TypedSheet) -> pd.Series:
     """Each row's 客户编号 as compared across sheets (NA when blank or the column is missing)."""
-    if not sheet.has(ID):
-        return pd.Series(pd.NA, index=sheet.frame.index, dtype="string")
-    return id_key(sheet.frame[ID])
+    return sheet.ids()
+
+
+def in_set(keys: pd.Series, known: set[object]) -> pd.Series:
+    """Per cell: is its key in `known` (False for NA)? Judged once per distinct key."""
+    return per_distinct(keys, lambda u: [k in known for k in u], False, bool)
 
 
 def latest_contact(
@@ -47,4 +51,4 @@ def latest_contact(
 
 def has_transaction(customers: TypedSheet, transactions: TypedSheet) -> pd.Series:
     """True for each customer whose 客户编号 appears in 交易记录."""
-    return ids(customers).isin(set(ids(transactions).dropna())).fillna(False).astype(bool)
+    return in_set(ids(customers), set(ids(transactions).dropna()))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from custinfo.dataset import Dataset
+from custinfo.distinct import per_distinct
 from custinfo.fields import Registry, SheetKind
 from custinfo.findings import concat, findings_from_mask
 
 
 def is_blank(values: pd.Series) -> pd.Series:
     """True where a cell is empty or only whitespace (full-width spaces included)."""
-    text = values.astype("string")
-    return text.isna() | text.str.strip().eq("").fillna(True)
+    return per_distinct(values, lambda u: u.astype(str).str.strip().eq(""), True, bool)
 
 
 def required_findings(ds: Dataset, registry: Registry) -> pd.DataFrame:

@@ -7,10 +7,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from custinfo.dataset import Dataset
-from custinfo.fields import Kind, Registry, SheetKind
+from custinfo.fields import SheetKind
 from custinfo.findings import concat, findings_from_mask
-from custinfo.parse.dates import parse_columns
+from custinfo.typed import TypedSheet
 
 # Fields that record something that has happened (下次沟通时间 and 期望达成时间 are meant to be ahead).
 PAST_FIELDS = frozenset(
@@ -18,22 +17,12 @@ PAST_FIELDS = frozenset(
 )
 
 
-def date_findings(ds: Dataset, registry: Registry, as_of: dt.date) -> pd.DataFrame:
+def date_findings(sheets: dict[SheetKind, TypedSheet], as_of: dt.date) -> pd.DataFrame:
     """`date.unparseable` for any date that cannot be read; `date.future` for past events after as_of."""
     out = []
-    for kind in SheetKind:
-        table, frame = ds.book.table(kind), ds.frame(kind)
-        if table is None or frame is None:
-            continue
-        names = [
-            f.name
-            for f in registry.for_sheet(kind)
-            if f.kind is Kind.DATE and f.name in frame.columns
-        ]
-        columns = {
-            n: (frame[n], table.kinds[n] if n in table.kinds.columns else None) for n in names
-        }
-        keys, parsed = parse_columns(columns, as_of.year)
+    for sheet in sheets.values():
+        table, frame = sheet.table, sheet.frame
+        keys, parsed = sheet.dates()
         for name, key in keys.items():
             # each distinct key is judged once; `codes` maps the verdicts back (-1: blank)
             codes, uniq = pd.factorize(key)

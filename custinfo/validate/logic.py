@@ -14,7 +14,7 @@ from custinfo.dataset import Dataset
 from custinfo.fields import SheetKind
 from custinfo.findings import concat, findings_from_mask
 from custinfo.typed import TypedSheet
-from custinfo.validate.activity import has_transaction, ids, latest_contact
+from custinfo.validate.activity import has_transaction, ids, in_set, latest_contact
 
 
 def logic_findings(
@@ -108,7 +108,7 @@ def _orphans(customers: TypedSheet, other: TypedSheet | None) -> pd.DataFrame:
         return concat([])
     known = set(ids(customers).dropna())
     theirs = ids(other)
-    mask = theirs.notna() & ~theirs.isin(known)
+    mask = theirs.notna() & ~in_set(theirs, known)
     return _found(other, mask, "customer_id", "ref.orphan")
 
 

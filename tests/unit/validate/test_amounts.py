@@ -10,7 +10,7 @@ import pandas as pd
 from custinfo.dataset import Table
 from custinfo.fields import DEFAULT_REGISTRY, SheetKind
 from custinfo.findings import flat
-from custinfo.typed import TypedSheet
+from custinfo.typed import typed_sheets
 from custinfo.validate.amounts import amount_findings
 from tests.frames import make_dataset, make_table
 
@@ -19,12 +19,7 @@ AS_OF = dt.date(2024, 6, 30)
 
 def amounts(*tables: Table) -> pd.DataFrame:
     ds = make_dataset(*tables)
-    sheets = {}
-    for kind, table in ds.book.tables.items():
-        frame = ds.frame(kind)
-        assert frame is not None
-        sheets[kind] = TypedSheet(table, frame, DEFAULT_REGISTRY, AS_OF)
-    return amount_findings(ds, sheets, DEFAULT_REGISTRY)
+    return amount_findings(ds, typed_sheets(ds, DEFAULT_REGISTRY, AS_OF), DEFAULT_REGISTRY)
 
 
 def test_count_without_a_number_is_invalid() -> None:

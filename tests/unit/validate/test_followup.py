@@ -10,7 +10,7 @@ from custinfo.config.model import FollowupConfig
 from custinfo.dataset import Table
 from custinfo.fields import DEFAULT_REGISTRY, SheetKind
 from custinfo.findings import flat
-from custinfo.typed import TypedSheet
+from custinfo.typed import typed_sheets
 from custinfo.validate.followup import followup_findings
 from tests.frames import make_dataset, make_table
 
@@ -23,12 +23,7 @@ def days_ago(n: int) -> str:
 
 
 def followup(*tables: Table, cfg: FollowupConfig | None = None) -> pd.DataFrame:
-    ds = make_dataset(*tables)
-    sheets = {}
-    for kind, table in ds.book.tables.items():
-        frame = ds.frame(kind)
-        assert frame is not None
-        sheets[kind] = TypedSheet(table, frame, DEFAULT_REGISTRY, AS_OF)
+    sheets = typed_sheets(make_dataset(*tables), DEFAULT_REGISTRY, AS_OF)
     return followup_findings(sheets, cfg or FollowupConfig(), AS_OF)
 
 

@@ -10,7 +10,7 @@ from custinfo.config.model import LogicConfig
 from custinfo.dataset import Dataset, Table
 from custinfo.fields import DEFAULT_REGISTRY, SheetKind
 from custinfo.findings import flat
-from custinfo.typed import TypedSheet
+from custinfo.typed import TypedSheet, typed_sheets
 from custinfo.validate.logic import logic_findings
 from tests.frames import make_dataset, make_table
 
@@ -19,12 +19,7 @@ C, I, T = SheetKind.CUSTOMERS, SheetKind.INTERACTIONS, SheetKind.TRANSACTIONS  #
 
 
 def typed(ds: Dataset) -> dict[SheetKind, TypedSheet]:
-    out = {}
-    for kind, table in ds.book.tables.items():
-        frame = ds.frame(kind)
-        assert frame is not None
-        out[kind] = TypedSheet(table, frame, DEFAULT_REGISTRY, AS_OF)
-    return out
+    return typed_sheets(ds, DEFAULT_REGISTRY, AS_OF)
 
 
 def logic(*tables: Table, cfg: LogicConfig | None = None) -> pd.DataFrame:
