@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
+from custinfo.config.model import ValidateConfig
 from custinfo.dataset import (
     ROW_COL,
     SHEET_COL,
@@ -16,7 +18,11 @@ from custinfo.dataset import (
     SheetInfo,
     Table,
 )
-from custinfo.fields import DEFAULT_REGISTRY, SheetKind
+from custinfo.fields import DEFAULT_REGISTRY, Registry, SheetKind
+from custinfo.findings import concat
+from custinfo.typed import typed_sheets
+from custinfo.validate.formats import pairing
+from custinfo.validate.schema import schema_findings
 
 
 def letters(n: int) -> list[str]:
@@ -79,3 +85,20 @@ def make_dataset(*tables: Table, path: Path = Path("客户.xlsx")) -> Dataset:
         tables={t.kind: t for t in tables},
     )
     return Dataset.from_book(book)
+
+
+def column_findings(
+    ds: Dataset,
+    *families: str,
+    registry: Registry = DEFAULT_REGISTRY,
+    cfg: ValidateConfig | None = None,
+    as_of: dt.date = dt.date(2024, 6, 30),
+) -> pd.DataFrame:
+    """The pandera column checks of `families` (all when none) over `ds`; with "format", the
+    个人/企业 pairing that reads the format verdicts too."""
+    sheets = typed_sheets(ds, registry, as_of)
+    cfg = cfg or ValidateConfig()
+    found, memos = schema_findings(sheets, registry, cfg, as_of, set(families) or None)
+    if not families or "format" in families:
+        found = concat([found, pairing(sheets, registry, memos)])
+    return found

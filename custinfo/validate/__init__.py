@@ -1,4 +1,5 @@
-"""The validate stage: each check is a mask over a column; findings are made from masks."""
+"""The validate stage: column checks as pandera schemas (validate/schema.py), then the checks
+across columns and sheets on the typed view; findings are made from masks."""
 
 from __future__ import annotations
 
@@ -11,14 +12,10 @@ from custinfo.config import Rules
 from custinfo.dataset import Dataset
 from custinfo.findings import concat
 from custinfo.typed import typed_sheets
-from custinfo.validate.amounts import amount_findings
-from custinfo.validate.checks import required_findings
-from custinfo.validate.dates import date_findings
-from custinfo.validate.enums import enum_findings
 from custinfo.validate.followup import followup_findings
-from custinfo.validate.formats import format_findings
-from custinfo.validate.ids import id_findings
+from custinfo.validate.formats import pairing
 from custinfo.validate.logic import logic_findings
+from custinfo.validate.schema import schema_findings
 from custinfo.validate.user_rules import user_rule_findings
 
 
@@ -26,14 +23,11 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
     """Return `ds` with the validation findings appended (severities as rules.yaml sets them)."""
     cfg = rules.config.validate_
     sheets = typed_sheets(ds, rules.registry, rules.as_of)
+    columns, memos = schema_findings(sheets, rules.registry, cfg, rules.as_of)
     found = concat(
         [
-            required_findings(ds, rules.registry),
-            enum_findings(ds, rules.registry),
-            id_findings(ds, cfg),
-            date_findings(sheets, rules.as_of),
-            format_findings(ds, rules.registry, cfg),
-            amount_findings(ds, sheets, rules.registry),
+            columns,
+            pairing(sheets, rules.registry, memos),
             logic_findings(ds, sheets, cfg.logic, rules.as_of),
             followup_findings(sheets, cfg.followup, rules.as_of),
             user_rule_findings(rules.user_rules, sheets, rules.as_of),

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from custinfo.dataset import Dataset
-from custinfo.fields import Kind, Registry, SheetKind
-from custinfo.findings import concat, findings_from_mask
-from custinfo.typed import TypedSheet
 from custinfo.validate.checks import is_blank
+from custinfo.validate.column import Context, Found
 
 
-def amount_findings(
-    ds: Dataset, sheets: dict[SheetKind, TypedSheet], registry: Registry
-) -> pd.DataFrame:
-    """`number.invalid` for counts that hold no number, `money.unparseable` for unreadable money."""
-    out = []
-    for kind, sheet in sheets.items():
-        frame = sheet.frame
-        for f in registry.for_sheet(kind):
-            if f.name not in frame.columns:
-                continue
-            if f.kind is Kind.INTEGER:
-                mask = ~is_blank(frame[f.name]) & sheet[f.name].isna()
-                out.append(findings_from_mask(sheet.table, frame, mask, f.name, "number.invalid"))
-            elif f.kind is Kind.MONEY:
-                mask = sheet.money(f.name).unreadable
-                out.append(
-                    findings_from_mask(sheet.table, frame, mask, f.name, "money.unparseable")
-                )
-    return concat(out)
+def count_problems(values: pd.Series, ctx: Context) -> Found:
+    """`number.invalid`: a count ("员工人数") that holds no number."""
+    return [("number.invalid", ~is_blank(values) & ctx.sheet[ctx.field.name].isna(), "")]
+
+
+def money_problems(values: pd.Series, ctx: Context) -> Found:
+    """`money.unparseable`: an amount that is not money (面议 and other "none given" words pass)."""
+    return [("money.unparseable", ctx.sheet.money(ctx.field.name).unreadable, "")]

@@ -4,32 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from custinfo.config.model import ValidateConfig
-from custinfo.dataset import ROW_COL, Dataset
-from custinfo.fields import SheetKind
-from custinfo.findings import concat, findings_from_mask
+from custinfo.dataset import ROW_COL
 from custinfo.validate.checks import is_blank
+from custinfo.validate.column import Context, Found
 
-FIELD = "customer_id"
 
-
-def id_findings(ds: Dataset, cfg: ValidateConfig) -> pd.DataFrame:
+def id_problems(values: pd.Series, ctx: Context) -> Found:
     """`id.missing`, `id.duplicate` (each occurrence, naming the other rows) and `id.format`."""
-    table, frame = ds.book.table(SheetKind.CUSTOMERS), ds.customers
-    if table is None or FIELD not in frame.columns:
-        return concat([])
-    blank = is_blank(frame[FIELD])
-    ids = frame[FIELD].astype("string").str.strip().where(~blank)
+    blank = is_blank(values)
+    ids = values.astype("string").str.strip().where(~blank)
     dup = ids.duplicated(keep=False) & ~blank
-    others = _other_rows(ids[dup], frame.loc[dup, ROW_COL])
-    bad_format = ~blank & ~ids.str.fullmatch(cfg.customer_id_pattern).fillna(False).astype(bool)
-    return concat(
-        [
-            findings_from_mask(table, frame, blank, FIELD, "id.missing"),
-            findings_from_mask(table, frame, dup, FIELD, "id.duplicate", suggestion=others),
-            findings_from_mask(table, frame, bad_format, FIELD, "id.format"),
-        ]
-    )
+    others = _other_rows(ids[dup], ctx.sheet.frame.loc[dup, ROW_COL])
+    pattern = ctx.cfg.customer_id_pattern
+    bad_format = ~blank & ~ids.str.fullmatch(pattern).fillna(False).astype(bool)
+    return [("id.missing", blank, ""), ("id.duplicate", dup, others), ("id.format", bad_format, "")]
 
 
 def _other_rows(ids: pd.Series, rows: pd.Series) -> pd.Series:

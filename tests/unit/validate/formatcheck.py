@@ -1,4 +1,4 @@
-"""Shared by the format-check tests: run `format_findings` over rows built in code."""
+"""Shared by the format-check tests: run the format checks over rows built in code."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from custinfo.config import Rules, load_rules
 from custinfo.config.model import ValidateConfig
 from custinfo.fields import SheetKind
 from custinfo.findings import flat
-from custinfo.validate.formats import format_findings
-from tests.frames import make_dataset, make_table
+from tests.frames import column_findings, make_dataset, make_table
 
 FORMAT_FIELDS = ("phone", "email", "credit_code", "id_number")
 
@@ -27,7 +26,9 @@ def check(
     fields: list[str] | None = None,
 ) -> pd.DataFrame:
     ds = make_dataset(make_table(SheetKind.CUSTOMERS, rows, fields=fields))
-    return format_findings(ds, default_rules().registry, cfg or default_rules().config.validate_)
+    return column_findings(
+        ds, "format", registry=default_rules().registry, cfg=cfg or default_rules().config.validate_
+    )
 
 
 def one(field: str, value: str | None, customer_type: str = "企业") -> pd.DataFrame:

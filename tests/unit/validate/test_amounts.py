@@ -8,18 +8,16 @@ from typing import cast
 import pandas as pd
 
 from custinfo.dataset import Table
-from custinfo.fields import DEFAULT_REGISTRY, SheetKind
+from custinfo.fields import SheetKind
 from custinfo.findings import flat
-from custinfo.typed import typed_sheets
-from custinfo.validate.amounts import amount_findings
-from tests.frames import make_dataset, make_table
+from tests.frames import column_findings, make_dataset, make_table
 
 AS_OF = dt.date(2024, 6, 30)
 
 
 def amounts(*tables: Table) -> pd.DataFrame:
     ds = make_dataset(*tables)
-    return amount_findings(ds, typed_sheets(ds, DEFAULT_REGISTRY, AS_OF), DEFAULT_REGISTRY)
+    return column_findings(ds, "number", "money", as_of=AS_OF)
 
 
 def test_count_without_a_number_is_invalid() -> None:

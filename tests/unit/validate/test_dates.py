@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from custinfo.fields import DEFAULT_REGISTRY, SheetKind
+from custinfo.fields import SheetKind
 from custinfo.findings import flat
-from custinfo.typed import typed_sheets
-from custinfo.validate.dates import date_findings
-from tests.frames import make_dataset, make_table
+from tests.frames import column_findings, make_dataset, make_table
 
 AS_OF = dt.date(2024, 6, 30)
 
@@ -23,7 +21,7 @@ def test_unreadable_and_future_dates_located() -> None:
             {"first_contact": "2042/5/10", "next_contact": "5月15日前"},
         ],
     )
-    f = date_findings(typed_sheets(make_dataset(customers), DEFAULT_REGISTRY, AS_OF), AS_OF)
+    f = column_findings(make_dataset(customers), "date", as_of=AS_OF)
     assert flat(f, "row", "column", "code", "suggestion") == [
         [3, "A", "date.unparseable", ""],
         [3, "B", "date.unparseable", ""],
@@ -41,17 +39,12 @@ def test_month_day_takes_the_sheets_year() -> None:
         ],
     )
     # 12月1日 is 2023-12-01 (the sheet's year), which is before as_of: no finding
-    assert date_findings(
-        typed_sheets(make_dataset(customers), DEFAULT_REGISTRY, AS_OF), AS_OF
-    ).empty
+    assert column_findings(make_dataset(customers), "date", as_of=AS_OF).empty
 
 
 def test_interactions_and_orders_in_the_future() -> None:
     interactions = make_table(SheetKind.INTERACTIONS, [{"interaction_date": "2024-07-01"}])
     transactions = make_table(SheetKind.TRANSACTIONS, [{"order_date": "2024-06-30"}])
     customers = make_table(SheetKind.CUSTOMERS, [{"name": "甲"}])
-    f = date_findings(
-        typed_sheets(make_dataset(customers, interactions, transactions), DEFAULT_REGISTRY, AS_OF),
-        AS_OF,
-    )
+    f = column_findings(make_dataset(customers, interactions, transactions), "date", as_of=AS_OF)
     assert flat(f, "sheet", "row", "code") == [["互动记录", 2, "date.future"]]

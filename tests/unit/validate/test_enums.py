@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 from custinfo.config import Rules
 from custinfo.fields import DEFAULT_REGISTRY, SheetKind
 from custinfo.findings import flat
-from custinfo.validate.enums import classify, enum_findings
-from tests.frames import make_dataset, make_table
+from custinfo.validate.enums import classify
+from tests.frames import column_findings, make_dataset, make_table
 
 STATUS = DEFAULT_REGISTRY.get(SheetKind.CUSTOMERS, "status")
 SOURCE = DEFAULT_REGISTRY.get(SheetKind.CUSTOMERS, "source")
@@ -58,7 +58,7 @@ def test_findings_located_on_every_sheet(rules: Rules) -> None:
         SheetKind.INTERACTIONS, [{"channel": "电话"}, {"channel": "飞鸽传书"}]
     )
     ds = make_dataset(customers, interactions)
-    f = enum_findings(ds, rules.registry)
+    f = column_findings(ds, "enum", registry=rules.registry)
     assert flat(f, "sheet", "row", "column", "code", "suggestion") == [
         ["互动记录", 2, "A", "enum.synonym", "电话沟通"],
         ["客户信息", 3, "A", "enum.synonym", "意向客户"],
@@ -75,4 +75,6 @@ def test_rules_yaml_values_are_allowed(tmp_path) -> None:  # type: ignore[no-unt
     )
     registry = load_rules(path).registry
     ds = make_dataset(make_table(SheetKind.CUSTOMERS, [{"status": "沉睡客户"}, {"status": "沉睡"}]))
-    assert flat(enum_findings(ds, registry), "row", "code") == [[3, "enum.synonym"]]
+    assert flat(column_findings(ds, "enum", registry=registry), "row", "code") == [
+        [3, "enum.synonym"]
+    ]

@@ -1,4 +1,4 @@
-"""format_findings over whole frames: blanks, locations, owners, any text, the bundled sample.
+"""The format checks over whole frames: blanks, locations, owners, any text, the bundled sample.
 
 The rules for each kind of value are tested in test_phones, test_emails and test_identity.
 """
@@ -17,8 +17,7 @@ from custinfo.dataset import Dataset
 from custinfo.fields import SheetKind
 from custinfo.findings import flat
 from custinfo.pipeline import run_pipeline
-from custinfo.validate.formats import format_findings
-from tests.frames import make_dataset, make_table
+from tests.frames import column_findings, make_dataset, make_table
 from tests.unit.validate.formatcheck import FORMAT_FIELDS, check, default_rules
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -45,7 +44,9 @@ def test_findings_carry_sheet_row_header_value_and_owner() -> None:
         header_row=3,
     )
     rules = default_rules()
-    findings = format_findings(make_dataset(table), rules.registry, rules.config.validate_)
+    findings = column_findings(
+        make_dataset(table), "format", registry=rules.registry, cfg=rules.config.validate_
+    )
     assert flat(findings, "sheet", "row", "column", "field", "code", "value", "owner") == [
         ["客户信息", 5, "B", "phone", "phone.too_short", "139", "李主管"],
         ["客户信息", 5, "C", "email", "email.invalid", "wang@", "李主管"],
@@ -108,5 +109,7 @@ def test_sample_planted_problems_are_found_and_nothing_else(sample: Dataset) -> 
     )
     assert len(planted) == 20
     rules = default_rules()
-    findings = format_findings(sample, rules.registry, rules.config.validate_)
+    findings = column_findings(
+        sample, "format", registry=rules.registry, cfg=rules.config.validate_
+    )
     assert flat(findings, "sheet", "row", "column", "code") == planted

@@ -3,8 +3,7 @@ from __future__ import annotations
 from custinfo.config.model import ValidateConfig
 from custinfo.fields import SheetKind
 from custinfo.findings import flat
-from custinfo.validate.ids import id_findings
-from tests.frames import make_dataset, make_table
+from tests.frames import column_findings, make_dataset, make_table
 
 
 def ds_with(*ids: str | None):  # type: ignore[no-untyped-def]
@@ -13,12 +12,12 @@ def ds_with(*ids: str | None):  # type: ignore[no-untyped-def]
 
 def test_valid_ids_pass() -> None:
     ds = ds_with("202405-0001", "C202405001", "KH-2024050001", " C202405002 ")
-    assert id_findings(ds, ValidateConfig()).empty
+    assert column_findings(ds, "id", cfg=ValidateConfig()).empty
 
 
 def test_missing_duplicate_and_format() -> None:
     ds = ds_with("C202405001", None, "C202405001", "abc", "C202405001", "2024-05-01")
-    f = id_findings(ds, ValidateConfig())
+    f = column_findings(ds, "id", cfg=ValidateConfig())
     assert flat(f, "row", "code", "suggestion") == [
         [2, "id.duplicate", "4, 6"],
         [3, "id.missing", ""],
@@ -32,9 +31,9 @@ def test_missing_duplicate_and_format() -> None:
 def test_pattern_is_configurable() -> None:
     ds = ds_with("KH0001", "C202405001")
     cfg = ValidateConfig(customer_id_pattern=r"KH\d{4}")
-    assert flat(id_findings(ds, cfg), "row", "code") == [[3, "id.format"]]
+    assert flat(column_findings(ds, "id", cfg=cfg), "row", "code") == [[3, "id.format"]]
 
 
 def test_no_id_column_no_findings() -> None:
     ds = make_dataset(make_table(SheetKind.CUSTOMERS, [{"name": "甲"}]))
-    assert id_findings(ds, ValidateConfig()).empty
+    assert column_findings(ds, "id", cfg=ValidateConfig()).empty
