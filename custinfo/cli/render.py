@@ -131,13 +131,7 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
             str(findings["total"]),
         )
         console.print(table)
-        if findings["to_complete_by_owner"]:
-            owners = Table()
-            owners.add_column(w["owner"])
-            owners.add_column(w["to_complete"], justify="right")
-            for owner, n in findings["to_complete_by_owner"].items():
-                owners.add_row(owner if owner != "(未填负责人)" else w["no_owner"], str(n))
-            console.print(owners)
+        _print_owners(console, findings, w)
     _print_top(console, summary, w)
     for path in summary["outputs"]:
         console.print(f"{w['outputs']}: {path}", markup=False)
@@ -146,6 +140,30 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
 
 
 TOP_PROBLEMS = 10
+TOP_OWNERS = 20
+
+
+def _print_owners(console: Console, findings: dict[str, Any], w: dict[str, str]) -> None:
+    """Per 负责人: findings by severity and how many required cells they must fill in."""
+    by_owner = findings["by_owner"]
+    if not by_owner:
+        return
+    to_complete = {
+        ("" if k == "(未填负责人)" else k): n for k, n in findings["to_complete_by_owner"].items()
+    }
+    owners = Table()
+    owners.add_column(w["owner"])
+    for col in ("error", "warning", "info", "to_complete"):
+        owners.add_column(w[col], justify="right")
+    for owner, c in list(by_owner.items())[:TOP_OWNERS]:
+        owners.add_row(
+            owner or w["no_owner"],
+            *(str(c[k]) for k in ("error", "warning", "info")),
+            str(to_complete.get(owner, 0)),
+        )
+    if len(by_owner) > TOP_OWNERS:
+        owners.add_row(f"… (+{len(by_owner) - TOP_OWNERS})", "", "", "", "")
+    console.print(owners)
 
 
 def _print_top(console: Console, summary: dict[str, Any], w: dict[str, str]) -> None:
