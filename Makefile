@@ -9,7 +9,7 @@ $(V)/custinfo: pyproject.toml
 	touch $@
 
 demo: $(V)/custinfo
-	$(V)/custinfo run samples/customers.xlsx --out-dir out/ --fail-on never
+	$(V)/custinfo run samples/customers.xlsx --out-dir out/ --fail-on never --as-of 2024-06-30
 
 test: $(V)/custinfo
 	$(V)/pytest -q
