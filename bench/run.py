@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                       # 100,000 and 1,048,575 customer rows
     .venv/bin/python bench/run.py --sizes 100000        # chosen sizes
     .venv/bin/python bench/run.py --quick               # 10,000 rows only
+    .venv/bin/python bench/run.py --validation --sizes 100000 1048575   # validation vs ingest
 
 For each size it generates (once, into bench/data/, git-ignored) a clean and a messy workbook with
 samples/generate.py, then measures, each in its own subprocess so peak memory does not mix:
@@ -15,6 +16,17 @@ samples/generate.py, then measures, each in its own subprocess so peak memory do
 
 Wall seconds include interpreter start-up for all three. Peak RSS is the measured process's
 `ru_maxrss`, read with getrusage(RUSAGE_CHILDREN) in a wrapper process whose only child it is.
+
+`--validation` measures custinfo's own stages instead, with the rules `custinfo validate` uses
+(the shipped defaults, `as_of` fixed at 2024-06-30, the samples' date), in two subprocesses per
+workbook:
+
+- ingest:          `read_book(path, rules.registry, rules.config.input)` + `Dataset.from_book`
+- ingest+validate: the same, then `custinfo.validate.run(ds, rules)`
+
+Both import custinfo.validate (pandera) before the clock starts, so the extra peak MB is the
+validation's own work; stage seconds are perf_counter around each stage, without start-up.
+
 Prints a markdown table and adds (or replaces) this run's section in bench/RESULTS.md.
 Timings are never asserted anywhere; this is a measurement, not a test.
 """
@@ -47,6 +59,7 @@ DATA_SHEETS = ("客户信息", "互动记录", "交易记录")  # the floor read
 SEED = 20240520
 FULL_SHEET = 1_048_575  # customer rows in a full sheet below a one-row header
 MARK = "<!-- bench-run "
+AS_OF = date(2024, 6, 30)  # the samples' "today"; the follow-up checks depend on it
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,6 +115,28 @@ def child_floor_write(path: str) -> None:
         t1 = time.perf_counter()
         size = out.stat().st_size
     print(json.dumps({"seconds": t1 - t0, "rows": len(sheets[CUSTOMER_SHEET]), "bytes": size}))
+
+
+def child_stages(path: str, validate_too: bool) -> None:
+    """Ingest `path` (and validate it) as the product does; print seconds per stage."""
+    import dataclasses
+
+    from custinfo import validate
+    from custinfo.config import load_rules
+    from custinfo.dataset import Dataset
+    from custinfo.io.read import read_book
+
+    rules = dataclasses.replace(load_rules(None), as_of=AS_OF)
+    t0 = time.perf_counter()
+    ds = Dataset.from_book(read_book(Path(path), rules.registry, rules.config.input))
+    t1 = time.perf_counter()
+    res: dict[str, Any] = {"read": t1 - t0, "rows": len(ds.customers)}
+    res["ingest_findings"] = len(ds.findings)
+    if validate_too:
+        after = validate.run(ds, rules)
+        res["validate"] = time.perf_counter() - t1
+        res["findings"] = len(after.findings) - len(ds.findings)
+    print(json.dumps(res))
 
 
 def child_wrap(stdout_path: str, timeout: float, cmd: list[str]) -> None:
@@ -336,6 +371,65 @@ def section(result: dict[str, Any], m: dict[str, Any], sizes: list[int], argv: l
     return "\n".join(parts)
 
 
+def bench_validation(sizes: list[int], timeout: float, regen: bool) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        for variant in ("clean", "messy"):
+            path, gen_s = ensure_workbook(size, variant, regen)
+            print(f"  measuring {path.name} (validation) …", file=sys.stderr, flush=True)
+            row: dict[str, Any] = {"size": size, "variant": variant, "generate_s": gen_s}
+            for name in ("ingest", "validate"):
+                res = measure([PY, __file__, f"_{name}", str(path)], timeout)
+                if res["rc"] != 0:
+                    last = (res["stderr"].strip().splitlines() or [""])[-1]
+                    raise SystemExit(f"{name} {path.name} failed (exit {res['rc']}): {last}")
+                row[name] = {**json.loads(res["stdout"]), "peak_mb": res["peak_mb"]}
+            rows.append(row)
+            print(validation_table([row], header=False), flush=True)
+    return rows
+
+
+def validation_table(rows: list[dict[str, Any]], header: bool = True) -> str:
+    lines = []
+    if header:
+        lines += [
+            "| customers | variant | data rows | read s (ingest only) | read s | validate s "
+            "| validate/read | peak MB ingest only | peak MB with validation | extra MB "
+            "| findings |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+    for r in rows:
+        i, v = r["ingest"], r["validate"]
+        lines.append(
+            f"| {r['size']:,} | {r['variant']} | {v['rows']:,} | {i['read']:.2f} "
+            f"| {v['read']:.2f} | {v['validate']:.2f} | {v['validate'] / v['read']:+.0%} "
+            f"| {i['peak_mb']:.0f} | {v['peak_mb']:.0f} | {v['peak_mb'] - i['peak_mb']:+.0f} "
+            f"| {v['findings']:,} |"
+        )
+    return "\n".join(lines)
+
+
+def validation_section(
+    rows: list[dict[str, Any]], m: dict[str, Any], sizes: list[int], argv: list[str]
+) -> str:
+    today = date.today().isoformat()
+    key = f"{today} validation nproc={m['nproc']} ram={m['ram_gb']} "
+    key += f"sizes={','.join(map(str, sizes))}"
+    parts = [
+        f"{MARK}{key} -->",
+        f"## {today} — validation vs ingest, {', '.join(f'{s:,}' for s in sizes)} customer rows",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM; Python {m['python']}, "
+        f"python-calamine {m['python_calamine']}.  ",
+        f"Command: `.venv/bin/python bench/run.py {' '.join(argv)}` (as_of {AS_OF.isoformat()})",
+        "",
+        validation_table(rows),
+        "",
+        f"{MARK}end -->",
+    ]
+    return "\n".join(parts)
+
+
 RESULTS_HEAD = """# Benchmark results
 
 `make bench` (= `.venv/bin/python bench/run.py`) measures `custinfo validate` against the floor:
@@ -347,6 +441,13 @@ maximum RSS. Workbooks come from `samples/generate.py` (seed 20240520): "clean" 
 headers and valid values, "messy" is the realistic variant (title rows, aliases, typed-by-hand
 values, planted problems; its customer count is cut to what fits below its title rows and
 empty rows); "sheet rows" is the customer sheet's row count as read, headers included.
+`bench/run.py --validation` sections compare custinfo's own ingest (`read_book` +
+`Dataset.from_book`) with ingest + `validate.run` (default rules, as_of 2024-06-30), each in its
+own process: stage seconds exclude start-up and imports; "read s (ingest only)" is the ingest
+process, "read s" and "validate s" the other one, and "validate/read" is what validation adds to
+ingest time in that process (target: at most +50%). Peak MB is each process's maximum RSS;
+"extra MB" is the difference, so it counts only what validation needs beyond ingest's own
+(transient) peak. "data rows" are customer rows read; "findings" are validation's own.
 Each run adds a section below (a re-run on the same day, machine and sizes replaces its own).
 """
 
@@ -371,19 +472,35 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "_floor_write":
         child_floor_write(args[1])
         return 0
+    if args and args[0] in ("_ingest", "_validate"):
+        child_stages(args[1], args[0] == "_validate")
+        return 0
     if args and args[0] == "_wrap":
         child_wrap(args[1], float(args[2]), args[4:])
         return 0
     p = argparse.ArgumentParser(description="Benchmark custinfo validate against the floor.")
-    p.add_argument("--sizes", default=f"100000,{FULL_SHEET}", help="comma-separated row counts")
+    p.add_argument(
+        "--sizes", nargs="+", default=[f"100000,{FULL_SHEET}"], help="row counts (, or space)"
+    )
     p.add_argument("--quick", action="store_true", help="10,000 rows only")
     p.add_argument("--timeout", type=float, default=3600, help="seconds per measurement")
     p.add_argument("--regen", action="store_true", help="regenerate the workbooks")
     p.add_argument("--no-product", action="store_true", help="measure the floor only")
     p.add_argument("--no-results", action="store_true", help="do not touch bench/RESULTS.md")
+    p.add_argument("--validation", action="store_true", help="validation vs ingest alone")
     a = p.parse_args(args)
-    sizes = [10_000] if a.quick else [int(s.replace("_", "")) for s in a.sizes.split(",") if s]
+    given = [s for arg in a.sizes for s in arg.split(",") if s]
+    sizes = [10_000] if a.quick else [int(s.replace("_", "")) for s in given]
     m = machine()
+    if a.validation:
+        vrows = bench_validation(sizes, a.timeout, a.regen)
+        print()
+        print(validation_table(vrows))
+        if not a.no_results:
+            text = validation_section(vrows, m, sizes, args)
+            update_results(text, text.splitlines()[0])
+            print(f"\nupdated {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+        return 0
     result = bench(sizes, a.timeout, a.regen, not a.no_product)
     print()
     print(table(result["rows"]))
