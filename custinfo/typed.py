@@ -77,6 +77,7 @@ class TypedSheet:
         self._cache: dict[str, pd.Series] = {}
         self._money_columns: dict[str, MoneyColumn] = {}
         self._ids: pd.Series | None = None
+        self.memo: dict[str, pd.Series] = {}  # what checks derive and share (latest contact …)
         self._dates: tuple[dict[str, pd.Series], dict[str, ParsedDate | None]] | None = None
 
     def has(self, name: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from custinfo.distinct import per_distinct
@@ -35,18 +36,27 @@ def latest_contact(
     Dates after `as_of` are left out: they are already reported (date.future) and would hide a
     real gap.
     """
-    limit = pd.Timestamp(as_of)
+    if "latest_contact" in customers.memo:  # logic and follow-up checks both ask
+        return customers.memo["latest_contact"]
     candidates = [customers["first_contact"], customers["last_interaction"]]
     if interactions is not None and interactions.has("interaction_date"):
         when, who = interactions["interaction_date"], ids(interactions)
-        ok = when.notna() & who.notna() & when.le(limit)
+        ok = when.notna() & who.notna() & when.le(pd.Timestamp(as_of))
         per_customer = when[ok].groupby(who[ok]).max()
         mine = ids(customers)
         # reindex rather than map: "" (a blank ID) is never a key, so it reads NaT
         found = per_customer.reindex(mine.fillna("").to_numpy())
         candidates.append(pd.Series(found.to_numpy(), index=mine.index, dtype="datetime64[ns]"))
-    stacked = pd.concat([c.where(c.le(limit)) for c in candidates], axis=1)
-    return stacked.max(axis=1).astype("datetime64[ns]")
+    limit = np.datetime64(as_of, "ns")
+    latest = np.full(len(customers.frame), np.datetime64("NaT"), dtype="datetime64[ns]")
+    for c in candidates:
+        dates = c.to_numpy(dtype="datetime64[ns]")
+        latest = np.fmax(
+            latest, np.where(dates <= limit, dates, np.datetime64("NaT"))
+        )  # fmax skips NaT
+    result = pd.Series(latest, index=customers.frame.index)
+    customers.memo["latest_contact"] = result
+    return result
 
 
 def has_transaction(customers: TypedSheet, transactions: TypedSheet) -> pd.Series:
