@@ -7,6 +7,7 @@ rules.yaml can extend it (see `Registry.extended`).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -73,6 +74,7 @@ class Field:
         """Every header that maps to this field exactly: the standard one first."""
         return (self.zh, *self.aliases)
 
+    @functools.cached_property
     def standard_values(self) -> dict[str, str]:
         """`enum_key` of each allowed value and synonym -> the allowed value it stands for."""
         return {enum_key(v): v for v in self.enum} | {

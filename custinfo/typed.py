@@ -197,7 +197,7 @@ def _text(values: pd.Series) -> pd.Series:
 
 def _standard(values: pd.Series, f: Field) -> pd.Series:
     """An enumeration's standard value where the typed one is a known variant, else as typed."""
-    lookup = f.standard_values()
+    lookup = f.standard_values
 
     def standard(u: pd.Series) -> list[str | None]:
         texts = [str(v).strip() for v in u]

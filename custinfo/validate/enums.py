@@ -15,7 +15,7 @@ def classify(value: str, f: Field) -> tuple[str | None, str]:
     """(slug or None, suggestion) for one distinct typed value of an enumeration field."""
     if value in f.enum:
         return None, ""
-    standard = f.standard_values().get(enum_key(value))
+    standard = f.standard_values.get(enum_key(value))
     if standard is not None:
         return "enum.synonym", standard
     if f.open_enum:
