@@ -29,6 +29,13 @@ DERIVED: dict[SheetKind, tuple[tuple[str, str, str], ...]] = {
         ("budget", "budget_max", "预算上限"),
     ),
 }
+_NAT = np.datetime64("NaT", "ns")
+# what a field with no column reads as: (blank value, dtype)
+_BLANK: dict[ValueType, tuple[object, str | type]] = {
+    ValueType.DATE: (_NAT, "datetime64[ns]"),
+    ValueType.NUMBER: (float("nan"), "float64"),
+    ValueType.TEXT: (None, object),
+}
 _LEADING_NUMBER = r"^\s*(?:约|大约|近)?\s*(\d+(?:\.\d+)?)\s*(万|千|w|k)?"
 _COUNT_UNITS = {"万": 10_000.0, "w": 10_000.0, "千": 1_000.0, "k": 1_000.0}
 
@@ -109,18 +116,8 @@ class TypedSheet:
         if f is None:
             raise KeyError(name)
         if name not in self.frame.columns:
-            t = value_type(f)
-            blank: object = {
-                ValueType.DATE: pd.NaT,
-                ValueType.NUMBER: float("nan"),
-                ValueType.TEXT: None,
-            }[t]
-            dtype = {
-                ValueType.DATE: "datetime64[ns]",
-                ValueType.NUMBER: "float64",
-                ValueType.TEXT: object,
-            }[t]
-            self._cache[name] = pd.Series(blank, index=self.frame.index, dtype=dtype)  # type: ignore[call-overload]
+            blank, dtype = _BLANK[value_type(f)]
+            self._cache[name] = pd.Series(blank, index=self.frame.index, dtype=dtype)
         elif f.kind is Kind.DATE:
             self._date_columns()
         elif f.kind is Kind.MONEY:
@@ -157,12 +154,12 @@ class TypedSheet:
 
     def _date_columns(self) -> None:
         keys, parsed = self.dates()
+
+        def stamps(u: pd.Series) -> list[np.datetime64]:
+            return [np.datetime64(p.value, "ns") if (p := parsed[k]) else _NAT for k in u]
+
         for n, key in keys.items():
-            codes, uniq = pd.factorize(key)
-            values = [parsed[k] for k in pd.Series(uniq, dtype=object).tolist()]
-            stamps = [np.datetime64(p.value, "ns") if p else np.datetime64("NaT") for p in values]
-            table = np.array([*stamps, np.datetime64("NaT")], dtype="datetime64[ns]")
-            self._cache[n] = pd.Series(table[codes], index=key.index)
+            self._cache[n] = per_distinct(key, stamps, _NAT, "datetime64[ns]")
 
     def _money(self, name: str) -> None:
         """A money field reads as its amount; a range as its upper end (its lower end when open
