@@ -28,7 +28,7 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
         [
             columns,
             pairing(sheets, rules.registry, memos),
-            logic_findings(ds, sheets, cfg.logic, rules.as_of),
+            logic_findings(sheets, cfg.logic, rules.as_of),
             followup_findings(sheets, cfg.followup, rules.as_of),
             user_rule_findings(rules.user_rules, sheets, rules.as_of),
         ]

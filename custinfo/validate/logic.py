@@ -10,7 +10,6 @@ import datetime as dt
 import pandas as pd
 
 from custinfo.config.model import LogicConfig
-from custinfo.dataset import Dataset
 from custinfo.fields import SheetKind
 from custinfo.findings import concat, findings_from_mask
 from custinfo.typed import TypedSheet
@@ -18,7 +17,7 @@ from custinfo.validate.activity import has_transaction, ids, in_set, latest_cont
 
 
 def logic_findings(
-    ds: Dataset, sheets: dict[SheetKind, TypedSheet], cfg: LogicConfig, as_of: dt.date
+    sheets: dict[SheetKind, TypedSheet], cfg: LogicConfig, as_of: dt.date
 ) -> pd.DataFrame:
     customers = sheets.get(SheetKind.CUSTOMERS)
     if customers is None:

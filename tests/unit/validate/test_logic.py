@@ -24,7 +24,7 @@ def typed(ds: Dataset) -> dict[SheetKind, TypedSheet]:
 
 def logic(*tables: Table, cfg: LogicConfig | None = None) -> pd.DataFrame:
     ds = make_dataset(*tables)
-    return logic_findings(ds, typed(ds), cfg or LogicConfig(), AS_OF)
+    return logic_findings(typed(ds), cfg or LogicConfig(), AS_OF)
 
 
 def only(found: pd.DataFrame, slug: str) -> pd.DataFrame:
