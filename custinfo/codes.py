@@ -428,8 +428,83 @@ _LOGIC = (
     ),
 )
 
+# Normalization: values that could not be put into canonical form, or that need a person's look.
+_NORMALIZE = (
+    Code(
+        "region.unknown",
+        Severity.WARNING,
+        "「{header}」中的「{value}」没有识别出省市",
+        "No province or city recognised in '{value}' ('{header}')",
+        "请写成 省+市（+区县），如 广东省深圳市南山区；可能是：{suggestion}",
+        "Write province + city (+ district), e.g. 广东省深圳市南山区; maybe: {suggestion}",
+        title_zh="地区无法识别",
+        title_en="unknown region",
+    ),
+    Code(
+        "region.ambiguous",
+        Severity.WARNING,
+        "「{value}」对应多个地方：{suggestion}",
+        "'{value}' matches several places: {suggestion}",
+        "请写明省和市，如 北京市朝阳区 或 吉林省长春市朝阳区",
+        "Name the province and city, e.g. 北京市朝阳区 or 吉林省长春市朝阳区",
+        title_zh="地区有歧义",
+        title_en="ambiguous region",
+    ),
+    Code(
+        "region.renamed",
+        Severity.INFO,
+        "「{value}」是旧的行政区划名称，已改为现行的「{suggestion}」",
+        "'{value}' is a former division name; now '{suggestion}'",
+        "无需处理；以后请使用现行名称",
+        "Nothing to do; use the current name from now on",
+        title_zh="旧地名已更新",
+        title_en="former division name",
+    ),
+    Code(
+        "phone.region_mismatch",
+        Severity.INFO,
+        "手机号「{value}」的归属地是{suggestion}，与客户所在地区不一致",
+        "Mobile '{value}' is registered in {suggestion}, not the customer's region",
+        "多为外地号码，通常无需处理；如所在地区填错了请更正",
+        "Usually a number from elsewhere; correct the region if it was mistyped",
+        title_zh="号码归属地不一致",
+        title_en="phone region differs",
+    ),
+    Code(
+        "industry.unknown",
+        Severity.WARNING,
+        "「{header}」中的「{value}」无法对应到国民经济行业分类（GB/T 4754-2017）",
+        "'{value}' in '{header}' does not match a GB/T 4754-2017 industry",
+        "最接近的是：{suggestion}；请改用其中之一，或在 rules.yaml 的 normalize.industry_synonyms 中添加对应关系",
+        "Closest: {suggestion}; use one of them, or map it in rules.yaml normalize.industry_synonyms",
+        title_zh="行业无法识别",
+        title_en="unknown industry",
+    ),
+    Code(
+        "industry.section_only",
+        Severity.INFO,
+        "「{value}」只能确定到门类 {suggestion}，没有具体行业大类",
+        "'{value}' only gives the section {suggestion}, not a 2-digit division",
+        "如知道具体行业，请写明（如 制造业 → 通用设备制造业）",
+        "Give the specific industry if known (e.g. 制造业 → 通用设备制造业)",
+        title_zh="行业只到门类",
+        title_en="industry section only",
+    ),
+    Code(
+        "industry.suggested",
+        Severity.INFO,
+        "行业为空；根据客户名称和需求，可能是：{suggestion}",
+        "Industry is empty; from the name and need it may be: {suggestion}",
+        "请确认后填写；custinfo 不会自动填入",
+        "Confirm and fill it in; custinfo never fills it in by itself",
+        title_zh="建议的行业",
+        title_en="suggested industry",
+    ),
+)
+
 CODES: dict[str, Code] = {
-    code.slug: code for code in (*_CATALOG, *_VALUES, *_DATES, *_FORMATS, *_AMOUNTS, *_LOGIC)
+    code.slug: code
+    for code in (*_CATALOG, *_VALUES, *_DATES, *_FORMATS, *_AMOUNTS, *_LOGIC, *_NORMALIZE)
 }
 
 
