@@ -46,6 +46,27 @@ class CellKind(IntEnum):
     ERROR = 7  # #N/A, #DIV/0! … as text
 
 
+def column_letter(index: int) -> str:
+    """Excel column name of a 0-based column index (0 -> "A", 16383 -> "XFD")."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def column_index(letters: str) -> int:
+    """'A' -> 0, 'AA' -> 26; '' (or anything not a column letter) -> -1."""
+    letters = letters.strip().upper()
+    if not letters or not letters.isascii() or not letters.isalpha() or len(letters) > 3:
+        return -1
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
 @dataclass(frozen=True)
 class ColumnMap:
     """How one input column was understood."""

@@ -82,6 +82,37 @@ class Field:
         }
 
 
+# Columns the normalize stage adds (canonical name -> the Chinese header written in workbooks).
+DERIVED_HEADERS: dict[str, str] = {
+    "province": "省份",
+    "city": "城市",
+    "district": "区县",
+    "region_code": "行政区划代码",
+    "region_group": "区域",
+    "city_tier": "城市等级",
+    "phone_type": "电话类型",
+    "phone_region": "号码归属地",
+    "industry_section": "行业门类",
+    "industry_code": "行业代码",
+    "industry_name": "行业名称",
+    "budget_min": "预算下限",
+    "budget_max": "预算上限",
+    "contact_surname": "联系人姓氏",
+    "contact_title": "联系人称谓",
+    "company_short": "客户简称",
+}
+
+
+def derived_header(name: str) -> str:
+    """The Chinese header of a derived column (phone_2 -> 联系电话2; unknown names as they are)."""
+    if name in DERIVED_HEADERS:
+        return DERIVED_HEADERS[name]
+    base, _, n = name.rpartition("_")
+    if base == "phone" and n.isdigit():
+        return f"联系电话{n}"
+    return name
+
+
 def enum_key(text: str) -> str:
     """How enumeration variants are compared: half-width, no whitespace, case-folded."""
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()

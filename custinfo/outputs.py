@@ -24,6 +24,11 @@ def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
     return (out_dir or source.parent) / f"{source.stem}.annotated.xlsx"
 
 
+def normalized_path(source: Path) -> Path:
+    """`客户.xlsx` -> `客户.normalized.xlsx`, beside the input."""
+    return source.parent / f"{source.stem}.normalized.xlsx"
+
+
 def ensure_dir(path: Path) -> Path:
     """Create the output directory (and parents); a clear error when that is impossible."""
     try:

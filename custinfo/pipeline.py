@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from custinfo import validate
+from custinfo import normalize, validate
 from custinfo.config import Rules
 from custinfo.dataset import Dataset
 from custinfo.io.read import read_book
@@ -21,8 +21,8 @@ class Stage:
     run: StageFn
 
 
-# Later issues append normalize, dedupe and segment here; commands stop with `until`.
-STAGES: tuple[Stage, ...] = (Stage("validate", validate.run),)
+# Later issues append dedupe and segment here; commands stop with `until`.
+STAGES: tuple[Stage, ...] = (Stage("validate", validate.run), Stage("normalize", normalize.run))
 
 
 @dataclass

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from custinfo.codes import CODES, Code, Severity
-from custinfo.dataset import FINDING_COLUMNS
+from custinfo.dataset import FINDING_COLUMNS, column_index
 from custinfo.io.cells import CELL_CHARS
 from custinfo.report.messages import render
 
@@ -43,17 +43,6 @@ def prepare_findings(
         .sort_values(["row", "col", "_neg"], kind="stable")
         .drop(columns="_neg")
     )
-
-
-def column_index(letters: str) -> int:
-    """'A' -> 0, 'AA' -> 26; '' (or anything not a column letter) -> -1."""
-    letters = letters.strip().upper()
-    if not letters or not letters.isascii() or not letters.isalpha() or len(letters) > 3:
-        return -1
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def cell_marks(

@@ -342,13 +342,3 @@ def column_number(letters: bytes | str) -> int:
     for ch in letters.decode() if isinstance(letters, bytes) else letters:
         n = n * 26 + ord(ch) - 64
     return n
-
-
-def column_letter(index: int) -> str:
-    """Excel column name of a 0-based column index (0 -> "A", 16383 -> "XFD")."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out

@@ -26,12 +26,21 @@ from python_calamine import (
 )
 
 from custinfo.config.model import InputConfig
-from custinfo.dataset import ROW_COL, SHEET_COL, Book, CellKind, SheetInfo, SheetNote, Table
+from custinfo.dataset import (
+    ROW_COL,
+    SHEET_COL,
+    Book,
+    CellKind,
+    SheetInfo,
+    SheetNote,
+    Table,
+    column_letter,
+)
 from custinfo.errors import InputError
 from custinfo.fields import DEFAULT_REGISTRY, Registry, SheetKind
 from custinfo.findings import concat
 from custinfo.io.csvfile import read_csv
-from custinfo.io.guard import Sniffed, check_input, column_letter, input_error
+from custinfo.io.guard import Sniffed, check_input, input_error
 from custinfo.io.header import (
     KINDS,
     HeaderGuess,

@@ -147,3 +147,47 @@ def write_frame_sheet(
     for i in range(len(frame)):
         for j, col in enumerate(values):
             write_value(ws, i + 1, j, col[i], date_fmt, datetime_fmt)
+
+
+CHANGES_SHEET = {"zh": "变更记录", "en": "Changes"}
+CHANGE_HEADERS = {
+    "zh": ("工作表", "行", "列", "字段", "原值", "新值", "规则"),
+    "en": ("Sheet", "Row", "Column", "Field", "Old", "New", "Rule"),
+}
+EXCEL_ROWS = 1_048_576
+
+
+def write_changes(
+    wb: xlsxwriter.Workbook,
+    fmts: Formats,
+    sheet_name: str,
+    changes: pd.DataFrame,
+    letters: Mapping[tuple[str, str], tuple[str, str]],
+    lang: str,
+) -> None:
+    """The 变更记录 sheet: one row per changed cell (old value, new value, rule). `letters` maps
+    (sheet, field) to the column's (letter, header as typed). Past Excel's row limit the last
+    row says how many more there are (the .jsonl/.parquet outputs hold them all)."""
+    cells = changes.iloc[: EXCEL_ROWS - 2]
+    where = [
+        letters.get((s, f), ("", f)) for s, f in zip(cells["sheet"], cells["field"], strict=True)
+    ]
+    frame = pd.DataFrame(
+        {
+            "sheet": cells["sheet"].to_numpy(),
+            "row": cells["row"].to_numpy(),
+            "column": [w[0] for w in where],
+            "field": [w[1] for w in where],
+            "old": cells["old"].to_numpy(),
+            "new": cells["new"].to_numpy(),
+            "rule": cells["rule"].to_numpy(),
+        }
+    )
+    frame.columns = list(CHANGE_HEADERS[lang])
+    if len(changes) > len(cells):
+        more = len(changes) - len(cells)
+        note = (
+            f"… 另有 {more} 条变更未列出" if lang == "zh" else f"… {more} more changes not listed"
+        )
+        frame.loc[len(frame)] = [note, None, "", "", "", "", ""]
+    write_frame_sheet(wb, fmts, sheet_name, frame)

@@ -18,12 +18,18 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from custinfo.dataset import ROW_COL, Dataset, Table
+from custinfo.dataset import ROW_COL, Dataset, Table, column_index
 from custinfo.fields import DEFAULT_REGISTRY, Registry, SheetKind
-from custinfo.io.annotations import cell_marks, column_index, prepare_findings, row_status
+from custinfo.io.annotations import cell_marks, prepare_findings, row_status
 from custinfo.io.atomic import atomic_path
 from custinfo.io.cells import KIND_WRITERS, N_KINDS, Column, column_values
-from custinfo.io.sheets import PROBLEMS_SHEET, write_frame_sheet, write_problems
+from custinfo.io.sheets import (
+    CHANGES_SHEET,
+    PROBLEMS_SHEET,
+    write_changes,
+    write_frame_sheet,
+    write_problems,
+)
 from custinfo.io.workbook import SheetNames, open_workbook
 from custinfo.io.xlsx_style import Formats, comment_options, display_width
 
@@ -66,6 +72,14 @@ def write_annotated(
             _write_table(wb, fmts, t, out_sheet[t.sheet], sheet_findings, lang, registry)
         order = [t.sheet for t in tables]
         write_problems(wb, fmts, names.take(PROBLEMS_SHEET[lang]), findings, order, out_sheet, lang)
+        if len(ds.changes):
+            letters = {
+                (t.sheet, c.field): (c.column, c.header)
+                for t in tables
+                for c in t.columns
+                if c.field
+            }
+            write_changes(wb, fmts, names.take(CHANGES_SHEET[lang]), ds.changes, letters, lang)
         for title, frame in summary_sheets.items():
             write_frame_sheet(wb, fmts, names.take(title), frame)
 

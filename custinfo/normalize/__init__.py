@@ -1,1 +1,74 @@
-"""The normalize stage: what reps typed turned into one canonical form, every change recorded."""
+"""The normalize stage: what reps typed turned into one canonical form, derived columns added,
+every change recorded in `Dataset.changes` (the 变更记录 sheet), nothing silently rewritten."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from custinfo.config import Rules
+from custinfo.dataset import CellKind, Dataset
+from custinfo.fields import Kind, SheetKind
+from custinfo.findings import concat
+from custinfo.normalize.sheet import SheetEdit
+from custinfo.normalize.values import money_range, normalize_dates, normalize_enum, normalize_money
+from custinfo.typed import TypedSheet, typed_sheets
+
+# Validation findings a normalization fixes: they move to 变更记录 instead of staying open.
+FIXED_BY_NORMALIZE = frozenset({"enum.synonym"})
+
+
+def run(ds: Dataset, rules: Rules) -> Dataset:
+    """Return `ds` with canonical values, derived columns, changes and normalization findings."""
+    edits = {
+        kind: normalize_sheet(sheet, rules)
+        for kind, sheet in typed_sheets(ds, rules.registry, rules.as_of).items()
+    }
+    tables = {kind: edit.table() for kind, edit in edits.items()}
+    changes = pd.concat([e.all_changes() for e in edits.values()], ignore_index=True)
+    findings = _without_fixed(ds.findings, changes)
+    out = replace(
+        ds,
+        book=replace(ds.book, tables={**ds.book.tables, **tables}),
+        customers=tables[SheetKind.CUSTOMERS].frame,
+        interactions=tables[SheetKind.INTERACTIONS].frame
+        if SheetKind.INTERACTIONS in tables
+        else None,
+        transactions=tables[SheetKind.TRANSACTIONS].frame
+        if SheetKind.TRANSACTIONS in tables
+        else None,
+        changes=changes,
+        findings=findings,
+    )
+    return out.with_findings(concat([e.all_findings() for e in edits.values()]))
+
+
+def normalize_sheet(sheet: TypedSheet, rules: Rules) -> SheetEdit:
+    edit = SheetEdit(sheet)
+    for f in rules.registry.for_sheet(sheet.table.kind):
+        if f.name not in sheet.frame.columns:
+            continue
+        if f.kind is Kind.ENUM:
+            edit.apply(f.name, normalize_enum(sheet, f))
+        elif f.kind is Kind.DATE:
+            result, kind = normalize_dates(sheet, f.name)
+            edit.apply(f.name, result, kind)
+        elif f.kind is Kind.MONEY:
+            result, kind = normalize_money(sheet, f.name)
+            edit.apply(f.name, result, kind)
+    if "budget" in sheet.frame.columns:
+        low, high = money_range(sheet, "budget")
+        edit.derive("budget_min", low, CellKind.NUMBER)
+        edit.derive("budget_max", high, CellKind.NUMBER)
+    return edit
+
+
+def _without_fixed(findings: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
+    """Drop the findings whose cell a normalization fixed (e.g. a synonym now standard)."""
+    if findings.empty or changes.empty:
+        return findings
+    fixed = pd.MultiIndex.from_frame(changes[["sheet", "row", "field"]].astype({"row": "int64"}))
+    where = pd.MultiIndex.from_frame(findings[["sheet", "row", "field"]].astype({"row": "int64"}))
+    drop = findings["code"].isin(FIXED_BY_NORMALIZE).to_numpy() & where.isin(fixed)
+    return findings[~drop].reset_index(drop=True)

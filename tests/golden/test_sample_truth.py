@@ -24,7 +24,7 @@ def truth() -> dict:
 
 @pytest.fixture(scope="module")
 def ds() -> Dataset:
-    return run_pipeline(SAMPLES / "customers.xlsx", load_rules(None)).dataset
+    return run_pipeline(SAMPLES / "customers.xlsx", load_rules(None), until="validate").dataset
 
 
 def test_sheets_rows_and_empty_rows(ds: Dataset, truth: dict) -> None:
@@ -118,7 +118,7 @@ def test_dates_exactly_as_planted(truth: dict) -> None:
     from dataclasses import replace
 
     rules = replace(load_rules(None), as_of=dt.date.fromisoformat(truth["as_of"]))
-    ds = run_pipeline(SAMPLES / "customers.xlsx", rules).dataset
+    ds = run_pipeline(SAMPLES / "customers.xlsx", rules, until="validate").dataset
     for kind in ("date.unparseable", "date.future"):
         planted = {
             (e["sheet"], e["row"], e["column"]) for e in truth["errors"] if e["kind"] == kind
@@ -133,7 +133,7 @@ def ds_as_of(truth: dict) -> Dataset:
     from dataclasses import replace
 
     rules = replace(load_rules(None), as_of=dt.date.fromisoformat(truth["as_of"]))
-    return run_pipeline(SAMPLES / "customers.xlsx", rules).dataset
+    return run_pipeline(SAMPLES / "customers.xlsx", rules, until="validate").dataset
 
 
 def test_orphans_exactly_as_planted(ds_as_of: Dataset, truth: dict) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from custinfo.config.model import InputConfig
+from custinfo.dataset import column_letter
 from custinfo.errors import InputError
-from custinfo.io.guard import check_input, column_letter, column_number
+from custinfo.io.guard import check_input, column_number
 from tests.builders import customer_rows, inline_row, raw_xlsx, sheet_xml, xlsx
 
 CFG = InputConfig()

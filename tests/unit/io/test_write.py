@@ -19,12 +19,13 @@ from custinfo.dataset import (
     Dataset,
     SheetInfo,
     Table,
+    column_index,
     empty_changes,
     empty_findings,
 )
 from custinfo.errors import OutputError
 from custinfo.fields import DEFAULT_REGISTRY, SheetKind
-from custinfo.io.annotations import column_index, summarize
+from custinfo.io.annotations import summarize
 from custinfo.io.write import write_annotated
 from custinfo.io.xlsx_style import FILLS
 

@@ -1,0 +1,89 @@
+"""Dates, money and enumerations in canonical form, from the typed view validation also reads
+(so a date or an amount is parsed once for both stages)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from custinfo.dataset import CellKind
+from custinfo.distinct import per_distinct
+from custinfo.fields import Field, enum_key
+from custinfo.normalize.column import Normalized
+from custinfo.typed import TypedSheet
+
+_ALREADY_DATES = (CellKind.DATE, CellKind.DATETIME)
+
+
+def normalize_dates(sheet: TypedSheet, name: str) -> tuple[Normalized, CellKind]:
+    """A date typed as text (2024/5/10, 2024年5月10日, 20240510, 5月15日前 …) -> ISO date, written
+    as a real date cell. Date cells stay as they are (a time of day is kept); unreadable text is
+    left as typed (validation reported it)."""
+    keys, parsed = sheet.dates()
+    key = keys[name]
+    kinds = sheet.table.kinds[name] if name in sheet.table.kinds.columns else None
+    already = kinds.isin(_ALREADY_DATES) if kinds is not None else pd.Series(False, index=key.index)
+
+    def iso(u: pd.Series) -> list[str | None]:
+        return [p.value.isoformat() if (p := parsed[k]) is not None else None for k in u]
+
+    values = per_distinct(key, iso, None).where(~already, sheet.frame[name])
+    qualified = per_distinct(
+        key, lambda u: [bool((p := parsed[k]) and p.qualifier) for k in u], False, bool
+    )
+    rule = pd.Series("date.iso", index=key.index, dtype=object).where(
+        ~qualified, "date.iso_qualifier_dropped"
+    )
+    return Normalized(values.astype(object), rule), CellKind.DATE
+
+
+def normalize_money(sheet: TypedSheet, name: str) -> tuple[Normalized, CellKind]:
+    """One amount in 元 as a number cell (1.2万 -> 12000, ¥1,200.00 -> 1200). A range, an open
+    range, a unit price or another currency stays as typed; the range's ends go to the derived
+    columns (预算下限/预算上限 for 预算范围)."""
+    money = sheet.money(name)
+    single = money.low.notna() & money.low.eq(money.high)
+
+    def plain(u: pd.Series) -> list[bool]:
+        return [
+            (m := money.parsed.get(v)) is not None
+            and not m.per
+            and not m.approx
+            and m.currency == "CNY"
+            for v in u
+        ]
+
+    simple = per_distinct(sheet.frame[name], plain, False, bool) & single
+    number = _numbers(money.low)
+    values = sheet.frame[name].where(~simple, number).astype(object)
+    return Normalized(values, "money.amount"), CellKind.NUMBER
+
+
+def money_range(sheet: TypedSheet, name: str) -> tuple[pd.Series, pd.Series]:
+    """(low, high) in 元 as number text, blank when open or unreadable."""
+    money = sheet.money(name)
+    return _numbers(money.low), _numbers(money.high)
+
+
+def normalize_enum(sheet: TypedSheet, f: Field) -> Normalized:
+    """A known variant (synonym, other width or spacing) -> the standard value; other values
+    stay as typed (validation reported the ones outside a strict list)."""
+    lookup = f.standard_values
+
+    def standard(u: pd.Series) -> list[str | None]:
+        return [lookup.get(enum_key(str(v))) for v in u]
+
+    values = per_distinct(sheet.frame[f.name], standard, None)
+    return Normalized(
+        values.where(values.notna(), sheet.frame[f.name]).astype(object), "enum.synonym"
+    )
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    return per_distinct(values, lambda u: [_number_text(x) for x in u], None)
+
+
+def _number_text(x: float) -> str | None:
+    """12000.0 -> "12000", 0.5 -> "0.5"; NaN -> None."""
+    if pd.isna(x):
+        return None
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
