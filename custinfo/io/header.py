@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from custinfo.config.model import InputConfig
 from custinfo.dataset import ColumnMap, SheetNote
 from custinfo.errors import InputError
-from custinfo.fields import SHEET_NAME_HINTS, Registry, SheetKind, clean_header
+from custinfo.fields import DERIVED_HEADERS, SHEET_NAME_HINTS, Registry, SheetKind, clean_header
 from custinfo.findings import concat, finding
 from custinfo.io.guard import input_error
 
@@ -34,6 +34,9 @@ MAX_HEADER_LEN = 24  # longer cells are titles or instructions, never headers
 _NOTE = re.compile(r"[(\[【（][^)\]】）]*[)\]】）]")
 _TAIL = re.compile(r"[\d\-_/.#]+$")
 KINDS = (SheetKind.CUSTOMERS, SheetKind.INTERACTIONS, SheetKind.TRANSACTIONS)
+
+# Columns custinfo normalize adds, by header: read back as themselves, not as unknown columns.
+DERIVED_BY_HEADER = {clean_header(zh): name for name, zh in DERIVED_HEADERS.items()}
 
 
 class Match(NamedTuple):
@@ -160,9 +163,14 @@ def map_columns(
     for text, letter in zip(headers, letters, strict=True):
         loc = {"column": letter, "header": text}
         m = matcher.match(text) if text.strip() else None
+        derived = DERIVED_BY_HEADER.get(clean_header(text))
         if not text.strip():
             columns.append(ColumnMap(letter, text, f"x_{letter}", None, "blank", 0.0))
             found.append(finding(sheet, header_row, "header.blank", **loc))
+        elif derived and derived not in taken:
+            # a column custinfo normalize added (预算下限 …): recomputed, not duplicated
+            taken[derived] = letter
+            columns.append(ColumnMap(letter, text, derived, None, "derived"))
         elif m is None:
             columns.append(ColumnMap(letter, text, f"x_{letter}", None, "unmapped", 0.0))
             found.append(finding(sheet, header_row, "header.unmapped", value=text, **loc))

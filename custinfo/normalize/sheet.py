@@ -92,20 +92,19 @@ class SheetEdit:
             max((column_index(c.column) for c in columns), default=table.first_column - 1) + 1
         )
         for name, values in self.derived.items():
-            if name in frame.columns:  # a normalizer derived what the sheet already has
-                continue
             present = values.reindex(frame.index)
-            frame[name] = present.astype(object).where(present.notna(), None)
             kind = self.derived_kinds.get(name, CellKind.TEXT)
             kinds[name] = (
                 pd.Series(int(kind), index=frame.index, dtype="int8")
                 .where(present.notna(), int(CellKind.EMPTY))
                 .astype("int8")
             )
-            columns.append(
-                ColumnMap(column_letter(next_col), derived_header(name), name, None, "derived")
-            )
-            next_col += 1
+            if name not in frame.columns:  # else: read back from an earlier run; recomputed
+                columns.append(
+                    ColumnMap(column_letter(next_col), derived_header(name), name, None, "derived")
+                )
+                next_col += 1
+            frame[name] = present.astype(object).where(present.notna(), None)
         return replace(table, frame=frame, kinds=kinds, columns=tuple(columns))
 
     def all_changes(self) -> pd.DataFrame:

@@ -70,3 +70,15 @@ def test_normalizing_the_output_again_changes_nothing(runner: CliRunner, tmp_pat
     second = runner.invoke(app, ["normalize", str(once), "-o", str(twice), *args])
     assert second.exit_code == 0, second.stderr
     assert "变更记录" not in openpyxl.load_workbook(twice, read_only=True).sheetnames
+
+
+def test_derived_columns_read_back_are_recomputed_not_duplicated(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    src = write_xlsx(tmp_path / "in.xlsx", {"客户信息": [[*HEADER, "预算范围"], [*GOOD, "5-10万"]]})
+    once, twice = tmp_path / "once.xlsx", tmp_path / "twice.xlsx"
+    args = ["--json", "--fail-on", "never"]
+    assert runner.invoke(app, ["normalize", str(src), "-o", str(once), *args]).exit_code == 0
+    assert runner.invoke(app, ["normalize", str(once), "-o", str(twice), *args]).exit_code == 0
+    headers = [c.value for c in openpyxl.load_workbook(twice)["客户信息"][1]]
+    assert headers.count("预算下限") == 1 and headers.count("预算上限") == 1
