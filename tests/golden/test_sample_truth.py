@@ -215,3 +215,47 @@ def test_every_finding_on_the_sample_is_explained(ds_as_of: Dataset, truth: dict
     dup = next(e for e in truth["errors"] if e["kind"] == "id.duplicate")
     unexplained = [u for u in unexplained if (u[1], u[3]) != (dup["other_row"], "id.duplicate")]
     assert unexplained == []
+
+
+@pytest.fixture(scope="module")
+def normalized(truth: dict) -> Dataset:
+    import datetime as dt
+    from dataclasses import replace
+
+    rules = replace(load_rules(None), as_of=dt.date.fromisoformat(truth["as_of"]))
+    return run_pipeline(SAMPLES / "customers.xlsx", rules, until="normalize").dataset
+
+
+def test_every_planted_synonym_is_normalized_to_its_standard_value(
+    normalized: Dataset, truth: dict
+) -> None:
+    synonyms = [e for e in truth["errors"] if e["kind"].endswith(".synonym")]
+    changes = normalized.changes
+    changed = {
+        (s, int(r), f): (old, new)
+        for s, r, f, old, new in zip(
+            changes["sheet"],
+            changes["row"],
+            changes["field"],
+            changes["old"],
+            changes["new"],
+            strict=True,
+        )
+    }
+    for e in synonyms:
+        assert changed[(e["sheet"], e["row"], e["field"])] == (e["value"], e["canonical"]), e
+    assert not normalized.findings["code"].eq("enum.synonym").any()
+
+
+def test_changes_quote_what_was_typed(normalized: Dataset, ds: Dataset) -> None:
+    """Every change's old value is the cell as read; nothing changes without a record."""
+    for kind, table in ds.book.tables.items():
+        before = table.frame.set_index("_row")
+        after = normalized.book.tables[kind].frame.set_index("_row")
+        mine = normalized.changes[normalized.changes["sheet"].eq(table.sheet)]
+        recorded = set(zip(mine["row"].astype(int), mine["field"], strict=True))
+        for field in [c for c in before.columns if c != "_sheet"]:
+            differs = before[field].fillna("").astype(str).ne(after[field].fillna("").astype(str))
+            assert {(int(r), field) for r in before.index[differs]} <= recorded, field
+        for r, f, old in zip(mine["row"].astype(int), mine["field"], mine["old"], strict=True):
+            assert str(before.at[r, f]) == old
