@@ -46,9 +46,8 @@ class SheetEdit:
         when given), derived columns are kept, problems become findings at the field's cells."""
         old = self.sheet.frame[name]
         new = result.values.reindex(old.index)
-        changed = (
-            new.notna() & old.notna() & (new.astype(str).to_numpy() != old.astype(str).to_numpy())
-        )
+        o, n = old.to_numpy(dtype=object), new.to_numpy(dtype=object)
+        changed = pd.Series((n != o) & pd.notna(n) & pd.notna(o), index=old.index)
         if changed.any():
             self.frame[name] = old.where(~changed, new)
             if kind is not None and name in self.kinds.columns:
