@@ -368,7 +368,7 @@ def company_short(name: str) -> str:
         latin = _LATIN_LEGAL_SUFFIX.search(text)
         if latin and latin.start() > 0:
             text = text[: latin.start()]
-        return text.strip(" ,.") or name
+        return text.strip(" ") or name
     region = _REGION_PREFIX.match(text)
     if region and region.end() < len(text):
         rest = text[region.end() :]
@@ -389,7 +389,7 @@ def _company(value: object) -> tuple[str | None, str, str | None]:
 
 # --- people ----------------------------------------------------------------------------------
 
-_DOTS = re.compile(f"(?<=[{_HAN}])[.．•・･‧⋅∙●]+(?=[{_HAN}])")
+_DOTS = re.compile(f"(?<=[{_HAN}]) *[.．•・･‧⋅∙●]+ *(?=[{_HAN}])")
 
 
 def _dot(text: str) -> str:
