@@ -7,7 +7,10 @@ What normalization can reuse (it should not parse phones again):
   distinct, stripped, non-blank values (what `phone_verdicts` calls);
 - `numbers_in(text)`: the numbers in one cell ("13800138000 / 0755-88881234转123"), each with
   its verdict, after notes ((微信同号)), labels (手机：) and separators are dropped and 转/分机 are
-  turned into "ext"; each number with an OK verdict parses with `phonenumbers.parse(n, "CN")`.
+  turned into "ext"; each number with an OK verdict parses with `phonenumbers.parse(n, "CN")`;
+- `parse_number(n)`: such a number as a `phonenumbers.PhoneNumber`, extension included (also an
+  extension written after a dash, "0755-88881234-123"); `split_extension(n)`: (number, extension);
+- `cell_parts(uniq)`: the separated parts of each distinct cell, column-wise.
 
 A slug "" means valid. The common case is decided for all distinct values at once with regexes
 built from phonenumbers' own metadata; only the odd values are parsed one by one.
@@ -124,6 +127,49 @@ def numbers_in(text: str) -> list[tuple[str, Verdict]]:
     text = _EXT_ZH.sub(r" ext \1", _NOTE.sub("", text))
     parts = [_LABEL.sub(" ", p).strip() for p in _SPLIT.split(text)]
     return [n for p in parts if p for n in _spaced(p)]
+
+
+def cell_parts(uniq: pd.Series) -> pd.Series:
+    """The parts of each cell that may each be one number, as `classify_phones` splits them
+    for its fast path: half-width, dashes made "-", notes ((微信同号)) dropped, split at
+    separators (/ , ; 、 | newline, "或"); one row per part, indexed like `uniq`. Labels (手机：)
+    stay, so a labelled part is never plain digits."""
+    norm = uniq.str.normalize("NFKC").str.translate(_DASHES)
+    parts: pd.Series = norm.str.replace(_NOTE, "", regex=True).str.split(_SPLIT, regex=True)
+    return parts.explode()
+
+
+def parse_number(text: str) -> pn.PhoneNumber | None:
+    """A number from `numbers_in` whose verdict is OK, parsed: the valid number with its
+    extension (" ext 123" or a dash and up to 6 digits after a complete number, as `_one` reads
+    them); None when it is not one valid number, or gives both kinds of extension."""
+    base, ext = split_extension(text)
+    number = _valid(base)
+    if number is None and "-" in base:
+        head, _, tail = base.rpartition("-")
+        tail = tail.strip()
+        if tail.isdigit() and len(tail) <= 6 and not ext:
+            number, ext = _valid(head), pn.normalize_digits_only(tail)
+    if number is not None and ext:
+        number.extension = ext
+    return number
+
+
+def split_extension(text: str) -> tuple[str, str]:
+    """(number, extension digits) of a number from `numbers_in`: "88881234 ext 12" ->
+    ("88881234", "12"); the extension is "" when there is none."""
+    match = _EXT.search(text)
+    if match is None:
+        return text, ""
+    return text[: match.start()], pn.normalize_digits_only(match.group())
+
+
+def _valid(text: str) -> pn.PhoneNumber | None:
+    try:
+        number = pn.parse(text, "CN")
+    except pn.NumberParseException:
+        return None
+    return number if pn.is_valid_number(number) else None
 
 
 def _plain_valid(digits: pd.Series) -> np.ndarray:

@@ -1,0 +1,407 @@
+"""Phone numbers in one canonical form, with their type and where they are registered.
+
+Canonical forms (stable: normalizing a canonical value changes nothing):
+
+- mobile: 11 digits, no prefix — ``13800138000`` (+86, 0086, 86 and a trunk 0 dropped);
+- landline: ``0755-88881234`` (0 + area code, a dash, the local number); a local number typed
+  without its area code stays as its digits (``88881234``, validation warns), unless an earlier
+  landline in the same cell gives the area code (``(0931)4678260 4673356``);
+- 400 / 800: ``400-800-1234`` / ``800-810-8888``;
+- other valid Chinese numbers (shared-cost 950…, 96… hotlines): phonenumbers' national format
+  with dashes, ``020-96123``;
+- foreign (including 香港, 澳门, 台湾): international format, ``+852 9123 4567``;
+- an extension is written ``转`` + digits after the number: ``0755-88881234转8021`` (typed as
+  转, 分机, ext, x, # or a dash after a complete number). 转 is what reps type and read, and
+  unlike ``-8021`` it cannot be taken for part of the number.
+
+A cell holding several numbers ("13800138000 / 0755-88881234", "手机：… 电话：…") keeps the
+first in the column and puts the others in ``phone_2``, ``phone_3`` … (as many as the data
+needs; repeats dropped). A cell in which any part is not a valid number is left exactly as
+typed, with no derived values: validation reports it, and guessing which part is the phone
+would hide the problem.
+
+Derived columns: ``phone_type`` — 手机 / 固话 / 400 / 800 / 境外 / 其他 (Chinese, since users read
+them; `PHONE_TYPES_EN` gives the English), and ``phone_region`` — where the first number is
+registered by phonenumbers' geocoder ("广东省深圳市" for mobiles and landlines alike, the country
+or region for foreign numbers, none for 400/800 or when only "中国" is known).
+
+With the customers' province, a mobile registered in another province is an info finding
+(``phone.region_mismatch``, suggestion: where the mobile is registered).
+
+Each distinct cell is worked out once: plain ASCII numbers (most cells) by pyarrow regexes built
+from phonenumbers' own CN patterns, the rest through validation's `numbers_in` and
+phonenumbers; places are looked up once per number prefix (the geocoder's data never needs
+more than the first 7 digits of a Chinese number).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import phonenumbers as pn
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+from custinfo.normalize.column import Normalized, Problems
+from custinfo.validate.phones import cell_parts, numbers_in, parse_number, split_extension
+
+MOBILE = "手机"
+LANDLINE = "固话"
+SHARED_400 = "400"
+FREE_800 = "800"
+FOREIGN = "境外"
+OTHER = "其他"
+PHONE_TYPES_EN = {
+    MOBILE: "mobile",
+    LANDLINE: "landline",
+    SHARED_400: "400",
+    FREE_800: "800",
+    FOREIGN: "foreign",
+    OTHER: "other",
+}
+EXTENSION = "转"  # 0755-88881234转8021
+RULE_CANONICAL = "phone.canonical"
+RULE_SPLIT = "phone.split"
+MISMATCH = "phone.region_mismatch"
+
+# Provinces by the name they start with, for comparing the geocoder's "广东省深圳市" with
+# whatever the region column holds ("广东", "广东省", "广东省深圳市南山区").
+PROVINCES = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川",
+    "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "台湾", "香港", "澳门",
+)  # fmt: skip
+
+
+def _cn_metadata() -> pn.PhoneMetadata:
+    metadata = pn.PhoneMetadata.metadata_for_region("CN")
+    assert metadata is not None
+    return metadata
+
+
+_CN = _cn_metadata()
+_PLAIN = r"\+?[0-9][0-9 -]*"  # one number as typed: ASCII digits, spaces, dashes, a leading +
+_SHAPED = r"(?:\+86|0086|0)?[1-9][0-9]{8,10}"  # separators removed
+_PREFIX = r"^(?:\+86|0086|0)"
+_GEO_DIGITS = 7  # the geocoder's longest CN prefix is 86 + 7 digits
+_COUNTRY_ONLY = {"", "中国"}
+
+
+@dataclass(frozen=True)
+class _Number:
+    text: str  # canonical form
+    kind: str  # MOBILE, LANDLINE …
+    nsn: str | None = None  # CN mobile or landline: the national number, to geocode
+    place: str | None = None  # foreign numbers: the country or region
+
+
+def normalize_phones(values: pd.Series, region_province: pd.Series | None = None) -> Normalized:
+    """Canonical phone numbers, their type and place, and extra numbers in phone_2, phone_3 ….
+
+    `region_province`: the customer's province per row (any text starting with the province
+    name), aligned with `values`; where it is given, a mobile registered elsewhere is an info
+    finding. Never raises; each distinct cell is worked out once.
+    """
+    raw_codes, raw = pd.factorize(values)  # -1: missing
+    raw_text = pd.Series([_as_text(v) for v in raw], dtype=object)
+    stripped = raw_text.str.strip()
+    codes, uniq = pd.factorize(stripped.where(stripped.ne("")))  # -1: blank
+    cells = _Cells.of(pd.Series(uniq, dtype=object))
+
+    # per raw distinct value: the canonical value and why it changed
+    first = _take(cells.first, codes)  # None where blank or not a phone
+    is_phone = pd.notna(first)
+    typed = np.asarray(raw, dtype=object)
+    new = np.where(is_phone, first, typed)
+    new[codes < 0] = None
+    rule = np.full(len(raw), None, dtype=object)
+    rule[is_phone & (first != typed)] = RULE_CANONICAL  # 13800138000 typed as a number too
+    rule[is_phone & (np.append(cells.count, 0)[codes] > 1)] = RULE_SPLIT
+
+    def per_cell(per_value: np.ndarray, raw_level: bool = False) -> pd.Series:
+        per_raw = per_value if raw_level else _take(per_value, codes)
+        return pd.Series(_take(per_raw, raw_codes), index=values.index, dtype=object)
+
+    derived = {"phone_type": per_cell(cells.kind), "phone_region": per_cell(cells.region)}
+    for k in range(cells.extras.shape[1]):
+        derived[f"phone_{k + 2}"] = per_cell(cells.extras[:, k])
+
+    problems: Problems = []
+    if region_province is not None:
+        home = per_cell(cells.mobile_province)
+        wanted = _provinces_of(_aligned(region_province, values.index))
+        mask = home.notna() & wanted.notna() & home.ne(wanted)
+        problems.append((MISMATCH, mask, per_cell(cells.mobile_place).where(mask, "")))
+    return Normalized(
+        values=per_cell(new, raw_level=True),
+        rule=per_cell(rule, raw_level=True),
+        derived=derived,
+        problems=problems,
+    )
+
+
+def _take(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """`values[codes]` as objects, None where a code is -1."""
+    out: np.ndarray = np.append(values.astype(object), np.array([None], dtype=object))[codes]
+    return out
+
+
+def _aligned(other: pd.Series, index: pd.Index) -> pd.Series:
+    """`other` on `index`: as it is when the indexes agree, else by label, else by position."""
+    if other.index.equals(index):
+        return other
+    if other.index.is_unique and index.is_unique:
+        return other.reindex(index)
+    if len(other) == len(index):
+        return pd.Series(other.to_numpy(), index=index)
+    return pd.Series(None, index=index, dtype=object)
+
+
+def province_of(text: object) -> str | None:
+    """The province a place name starts with ("广东省深圳市" -> "广东"), None when none does."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    return next((p for p in PROVINCES if text.startswith(p)), None)
+
+
+def _provinces_of(regions: pd.Series) -> pd.Series:
+    codes, uniq = pd.factorize(regions)
+    keys = np.array([province_of(u) for u in uniq] + [None], dtype=object)
+    return pd.Series(keys[codes], index=regions.index, dtype=object)
+
+
+def _as_text(value: object) -> str:
+    """A cell as text: numbers typed as numbers (13800138000, 13800138000.0) as their digits."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Per distinct stripped, non-blank cell (object arrays, None where not a phone)."""
+
+    first: np.ndarray  # canonical first number
+    count: np.ndarray  # how many distinct numbers (int)
+    kind: np.ndarray  # phone_type of the first number
+    region: np.ndarray  # phone_region of the first number
+    extras: np.ndarray  # 2-D: the second, third … numbers
+    mobile_province: np.ndarray  # province of the cell's first mobile
+    mobile_place: np.ndarray  # where the cell's first mobile is registered
+
+    @staticmethod
+    def of(uniq: pd.Series) -> _Cells:
+        uniq = uniq.reset_index(drop=True)
+        n = len(uniq)
+        fast = _fast_parts(uniq)
+        done = np.zeros(n, dtype=bool)
+        done[fast["cell"].to_numpy()] = True
+        slow = [
+            (i, number)
+            for i in np.flatnonzero(~done).tolist()
+            for number in _numbers_in_cell(str(uniq.iat[i])) or ()
+        ]
+        parts = pd.concat(
+            [
+                fast,
+                pd.DataFrame(
+                    {
+                        "cell": pd.Series([i for i, _ in slow], dtype=np.int64),
+                        "text": pd.Series([m.text for _, m in slow], dtype=object),
+                        "kind": pd.Series([m.kind for _, m in slow], dtype=object),
+                        "nsn": pd.Series([m.nsn for _, m in slow], dtype=object),
+                        "place": pd.Series([m.place for _, m in slow], dtype=object),
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+        # in cell order, each cell's numbers in the order typed, repeats dropped
+        parts = parts.sort_values("cell", kind="stable").drop_duplicates(["cell", "text"])
+        cell = parts["cell"].to_numpy()
+        rank = parts.groupby("cell", sort=False).cumcount().to_numpy()
+        head = parts[rank == 0]
+        at = head["cell"].to_numpy()
+
+        def per_cell(column: pd.Series, where: np.ndarray = at) -> np.ndarray:
+            out = np.full(n, None, dtype=object)
+            out[where] = column.to_numpy(object)
+            return out
+
+        first, kind = per_cell(head["text"]), per_cell(head["kind"])
+        count = np.bincount(cell, minlength=n)
+        width = int(rank.max()) if len(rank) else 0
+        extras = np.full((n, width), None, dtype=object)
+        later = rank > 0
+        extras[cell[later], rank[later] - 1] = parts["text"].to_numpy(object)[later]
+        region = per_cell(head["place"])
+        geo = head["nsn"].notna().to_numpy()
+        mobiles = parts[parts["kind"].eq(MOBILE).to_numpy() & parts["nsn"].notna().to_numpy()]
+        mobiles = mobiles.drop_duplicates("cell")
+        heads = head["nsn"].to_numpy(object)[geo]
+        places = _places(np.concatenate([heads, mobiles["nsn"].to_numpy(object)]))
+        region[at[geo]] = places[: len(heads)]
+        mobile_place = np.full(n, None, dtype=object)
+        mobile_place[mobiles["cell"].to_numpy()] = places[len(heads) :]
+        codes, uniq_places = pd.factorize(mobile_place)
+        provinces = np.array([province_of(p) for p in uniq_places] + [None], dtype=object)
+        return _Cells(first, count, kind, region, extras, provinces[codes], mobile_place)
+
+
+def _places(nsns: np.ndarray) -> np.ndarray:
+    """Where Chinese mobiles and landlines (national numbers, ASCII digits) are registered:
+    phonenumbers' geocoder in Chinese, None where it knows only "中国".
+
+    The lookup is the geocoder's own — the longest prefix of 86 + the national number that has
+    a Chinese name in its data — done once per distinct 7-digit prefix (the data never needs
+    more) with integer keys, instead of `description_for_number` per number, which parses and
+    types each number again (tests check both agree).
+    """
+    if not len(nsns):
+        return np.array([], dtype=object)
+    heads = pd.Series(nsns, dtype="string[pyarrow]").str.slice(0, _GEO_DIGITS)
+    codes, uniq = pd.factorize(heads)
+    keys = pd.Series(uniq, dtype="string[pyarrow]")
+    digits = keys.str.len().to_numpy(np.int64)
+    value = keys.astype("int64").to_numpy(np.int64)
+    prefixes, names = _geodata_zh()
+    found = np.full(len(keys), -1, dtype=np.int64)
+    for length in range(_GEO_DIGITS, 0, -1):  # the longest prefix first
+        todo = np.flatnonzero((found < 0) & (digits >= length))
+        if not len(todo):
+            continue
+        head = value[todo] // 10 ** (digits[todo] - length)
+        found[todo] = prefixes.get_indexer(86 * 10**length + head)
+    return _take(_take(names, found), codes)  # -1: no place, or no number
+
+
+@cache
+def _geodata_zh() -> tuple[pd.Index, np.ndarray]:
+    """phonenumbers' geocoding data for +86 in Chinese: the prefixes (86…, as integers) and
+    their places, None where the place is only "中国"."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    data = {p: names["zh"] for p, names in GEOCODE_DATA.items() if p[:2] == "86" and "zh" in names}
+    names = [None if name in _COUNTRY_ONLY else name for name in data.values()]
+    return pd.Index([int(p) for p in data], dtype=np.int64), np.array(names, dtype=object)
+
+
+def _fast_parts(uniq: pd.Series) -> pd.DataFrame:
+    """The numbers (cell, text, kind, nsn, place) of each cell whose every part is one plain
+    valid CN mobile or landline, after notes and separators, as validation's fast path reads
+    them.
+
+    The common case, decided for all distinct cells at once with phonenumbers' own patterns;
+    tests check that it agrees with the per-value path.
+    """
+    arrow = uniq.astype("string[pyarrow]")
+    plain = arrow.str.fullmatch(_PLAIN).fillna(False).to_numpy(bool)
+    # plain cells are one part as typed; the others may be full-width, with notes or lists
+    parts = pd.concat(
+        [
+            arrow[plain].str.replace(r"[ -]", "", regex=True),
+            cell_parts(uniq[~plain])
+            .str.replace(r"[\s()-]", "", regex=True)
+            .astype("string[pyarrow]"),
+        ]
+    )
+    shaped = parts.str.fullmatch(_SHAPED).fillna(False).to_numpy(bool)
+    nsn = parts.str.replace(_PREFIX, "", regex=True).fillna("")
+    mobile = shaped & _matches(_CN.mobile, nsn)
+    landline = shaped & ~mobile & _matches(_CN.fixed_line, nsn)
+    for desc in (_CN.toll_free, _CN.shared_cost, _CN.premium_rate):  # typed before fixed_line
+        landline[landline] &= ~_matches(desc, nsn[landline])
+    good = mobile | landline
+    ok = pd.Series(good, index=parts.index).groupby(level=0).all()
+    keep = ok.reindex(parts.index).to_numpy(bool)
+    # 0 + area code (10, 2x: two digits; else three) + "-" + the local number
+    dashed = nsn.str.replace(r"^([12][0-9]|[3-9][0-9]{2})", r"0\1-", regex=True)
+    text = np.where(mobile, nsn.to_numpy(object), dashed.to_numpy(object))
+    return pd.DataFrame(
+        {
+            "cell": parts.index.to_numpy(np.int64)[keep],
+            "text": text[keep],
+            "kind": np.where(mobile, MOBILE, LANDLINE).astype(object)[keep],
+            "nsn": nsn.to_numpy(object)[keep],
+            "place": np.full(int(keep.sum()), None, dtype=object),
+        }
+    )
+
+
+def _matches(desc: pn.PhoneNumberDesc | None, nsn: pd.Series) -> np.ndarray:
+    if desc is None or not desc.national_number_pattern or nsn.empty:
+        return np.zeros(len(nsn), dtype=bool)
+    ok: np.ndarray = nsn.str.fullmatch(desc.national_number_pattern).fillna(False).to_numpy(bool)
+    if desc.possible_length:
+        ok &= nsn.str.len().isin(desc.possible_length).to_numpy(bool)
+    return ok
+
+
+def _numbers_in_cell(text: str) -> list[_Number] | None:
+    """The numbers in one cell, canonical and without repeats; None unless every one is a
+    valid number (or a local number with no area code)."""
+    out: list[_Number] = []
+    area: str | None = None  # the area code of the last landline, for local numbers after it
+    for part, (slug, _) in numbers_in(text):
+        if slug == "":
+            parsed = parse_number(part)
+            if parsed is None:
+                return None
+            number = _canonical(parsed)
+        elif slug == "phone.no_area_code":
+            number = _local(part, area)
+        else:
+            return None
+        if number.kind == LANDLINE and number.nsn:
+            area = number.text[1 : number.text.index("-")]
+        if all(number.text != seen.text for seen in out):
+            out.append(number)
+    return out or None
+
+
+def _canonical(number: pn.PhoneNumber) -> _Number:
+    """A valid number (possibly with an extension) in canonical form."""
+    ext = f"{EXTENSION}{number.extension}" if number.extension else ""
+    bare = pn.PhoneNumber(
+        country_code=number.country_code,
+        national_number=number.national_number,
+        italian_leading_zero=number.italian_leading_zero,
+        number_of_leading_zeros=number.number_of_leading_zeros,
+    )
+    if number.country_code != 86:
+        from phonenumbers import geocoder  # loads the geocoding data: only when needed
+
+        place = geocoder.description_for_number(bare, "zh") or None
+        text = pn.format_number(bare, PhoneNumberFormat.INTERNATIONAL)
+        return _Number(text + ext, FOREIGN, None, place)
+    nsn = pn.national_significant_number(bare)
+    kind = pn.number_type(bare)
+    if kind == PhoneNumberType.MOBILE:
+        return _Number(nsn + ext, MOBILE, nsn)
+    if kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        area = pn.length_of_geographical_area_code(bare) or (2 if nsn[0] in "12" else 3)
+        return _Number(f"0{nsn[:area]}-{nsn[area:]}{ext}", LANDLINE, nsn)
+    dashed = "-".join(pn.format_number(bare, PhoneNumberFormat.NATIONAL).split())
+    if kind == PhoneNumberType.TOLL_FREE:
+        return _Number(dashed + ext, FREE_800)
+    if kind == PhoneNumberType.SHARED_COST and nsn.startswith("400"):
+        return _Number(dashed + ext, SHARED_400)
+    return _Number(dashed + ext, OTHER)
+
+
+def _local(part: str, area: str | None) -> _Number:
+    """A local landline number typed without its area code ("8888 1234", "88881234 ext 12"):
+    with the area code of an earlier landline in the cell when that makes a valid number,
+    else its digits."""
+    text, ext = split_extension(part)
+    digits = pn.normalize_digits_only(text)
+    if area is not None:
+        parsed = parse_number(f"0{area}{digits}" + (f" ext {ext}" if ext else ""))
+        if parsed is not None and pn.number_type(parsed) == PhoneNumberType.FIXED_LINE:
+            return _canonical(parsed)
+    return _Number(digits + (f"{EXTENSION}{ext}" if ext else ""), LANDLINE)
