@@ -126,15 +126,15 @@ def _apply(text: str, steps: Sequence[Step]) -> tuple[str, str]:
     return text, ("+".join(rules) if text != original else "")
 
 
+_ALL_BUT_BRACKETS = {k: v for k, v in ALL_WIDTH.items() if chr(k) not in "（）"}
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+_ANY_BRACKET = re.compile("[()\\[\\]【】〔〕［］（）]")
+
+
 def _width(text: str) -> str:
     if not _FULL_WIDTH.search(text):
         return text
     return half_width(text) if _HAS_HAN.search(text) else text.translate(_ALL_BUT_BRACKETS)
-
-
-_ALL_BUT_BRACKETS = {k: v for k, v in ALL_WIDTH.items() if chr(k) not in "（）"}
-_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
-_ANY_BRACKET = re.compile("[()\\[\\]【】〔〕［］（）]")
 
 
 def _brackets(text: str) -> str:
@@ -358,9 +358,9 @@ def company_short(name: str) -> str:
     if branch and branch.group(1):
         text, formal = branch.group(1), True
     elif _BRANCH.search(text) and len(text) > 4:
-        text = _BRANCH.sub("", text)
-        text = _REGION_SUFFIX.sub("", text) if len(_REGION_SUFFIX.sub("", text)) >= 2 else text
-        formal = True
+        text, formal = _BRANCH.sub("", text), True
+        head = _REGION_SUFFIX.sub("", text)  # 顺丰速运深圳 → 顺丰速运
+        text = head if len(head) >= 2 else text
     legal = _legal_form_start(text)
     if 2 <= legal < len(text):
         text, formal = text[:legal], True
