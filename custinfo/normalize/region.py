@@ -191,7 +191,7 @@ def _resolve(
             return Place()
         return Place(region, problem="region.unknown", suggestion=_suggest(region, t))
     candidates = {a.code for m in (*r_matches, *a_matches) for a in m.aliases}
-    scored: list[tuple[int, int, str, _Support]] = []
+    scored: list[tuple[int, bool, int, str, _Support]] = []
     for code in candidates:
         r = _support(code, r_matches, t)
         a = _support(code, a_matches, t)
@@ -202,15 +202,16 @@ def _resolve(
         if not _county_short_ok(code, r, a, primary):
             continue
         pos = own.pos if own.pos >= 0 else 1_000_000
-        scored.append((2 * r.score + a.score, pos, code, r))
+        scored.append((2 * r.score + a.score, own.former, pos, code, r))
     if not scored:
         if region is None:
             return Place()
         return Place(region, problem="region.unknown", suggestion=_suggest(region, t))
-    scored.sort(key=lambda s: (-s[0], s[1], t.by_code[s[2]].level, s[2]))
-    top_score, top_pos = scored[0][0], scored[0][1]
-    tied = [s for s in scored if s[0] == top_score and s[1] == top_pos]
-    codes = [s[2] for s in tied]
+    # best score; then a current name before a former one (莱芜市钢城区: 钢城区); then the earliest
+    scored.sort(key=lambda s: (-s[0], s[1], s[2], t.by_code[s[3]].level, s[3]))
+    top = scored[0][:3]
+    tied = [s for s in scored if s[:3] == top]
+    codes = [s[3] for s in tied]
     codes = [c for c in codes if not any(o != c and o in t.ancestors[c] for o in codes)]
     shallowest = min(t.by_code[c].level for c in codes)
     codes = [c for c in codes if t.by_code[c].level == shallowest]
@@ -219,7 +220,7 @@ def _resolve(
         places = "、".join(sorted(t.seeds_form(c) for c in codes))
         return Place(region, shared, problem="region.ambiguous", suggestion=places)
     code = codes[0]
-    r_support = next(s[3] for s in tied if s[2] == code)
+    r_support = next(s[4] for s in tied if s[3] == code)
     return _place(region, code, r_support if r_matches else None, t)
 
 
