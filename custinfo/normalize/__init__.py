@@ -11,7 +11,9 @@ from custinfo.config import Rules
 from custinfo.dataset import CellKind, Dataset
 from custinfo.fields import Kind, SheetKind
 from custinfo.findings import concat
+from custinfo.normalize.names import normalize_company_names, normalize_person_names
 from custinfo.normalize.sheet import SheetEdit
+from custinfo.normalize.text import clean_text
 from custinfo.normalize.values import money_range, normalize_dates, normalize_enum, normalize_money
 from custinfo.typed import TypedSheet, typed_sheets
 
@@ -49,7 +51,14 @@ def normalize_sheet(sheet: TypedSheet, rules: Rules) -> SheetEdit:
     for f in rules.registry.for_sheet(sheet.table.kind):
         if f.name not in sheet.frame.columns:
             continue
-        if f.kind is Kind.ENUM:
+        values = sheet.frame[f.name]
+        if f.name == "name":
+            edit.apply(f.name, normalize_company_names(values))
+        elif f.name == "contact":
+            edit.apply(f.name, normalize_person_names(values))
+        elif f.kind is Kind.TEXT:
+            edit.apply(f.name, clean_text(values))
+        elif f.kind is Kind.ENUM:
             edit.apply(f.name, normalize_enum(sheet, f))
         elif f.kind is Kind.DATE:
             result, kind = normalize_dates(sheet, f.name)
