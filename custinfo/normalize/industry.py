@@ -1,0 +1,643 @@
+"""所属行业 → GB/T 4754-2017: the 门类 (section letter) and 大类 (2-digit division) a typed industry
+means.
+
+A value is matched, in this order, by a code ("65", "I65", "I", "65 软件…"), by an exact name of a
+门类, 大类, 中类 or 小类 (full-width, spaces, brackets and punctuation ignored), by a synonym (the
+package's `data/industry_synonyms.csv` plus the `extra_synonyms` from rules.yaml, which win), by
+the longest known term inside it (服装店 → 服装 + a shop → 52 零售业), then approximately
+(rapidfuzz). A value that only names a 门类 (制造业, 建筑) keeps the 门类 and gets an
+`industry.section_only` finding; a value that matches nothing is kept as typed with
+`industry.unknown` and the three closest 大类. An empty industry may get a suggestion from the
+company name or the need (`industry.suggested`); the cell is never filled.
+
+Every distinct value is matched once (`per_distinct`), the tables are read once (`functools.cache`),
+nothing here raises on any input, and a normalized value normalizes to itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from custinfo.distinct import per_distinct
+from custinfo.normalize.column import Normalized, Problems
+
+# rapidfuzz ratios (0-100) at which a value is taken for the official name it resembles; one
+# character is a lot in a short name (建筑装饰业 is not 建筑安装业)
+NAME_CUTOFF = 80
+SHORT_NAME_CUTOFF = 88  # either name of 8 characters or fewer
+FUZZY_CUTOFF = 82  # the same for any name or synonym, tried last
+SUGGEST_CUTOFF = 40  # WRatio below which a 大类 is not worth suggesting for an unknown value
+NO_SUGGESTION = "（无）"
+
+# typed around a matched term, these say what the business does with the goods it names
+_WHOLESALE = ("批发", "贸易", "商贸", "经销", "分销", "进出口", "外贸", "销售", "代理")
+_RETAIL = ("零售", "门店", "专卖", "商店", "超市", "商行", "店")
+_REPAIR = ("维修", "修理", "维护", "保养")
+_INSTALL = ("安装",)
+_RENT = ("租赁", "出租")
+_MAKE = ("制造", "生产", "加工", "工厂", "厂", "工业", "设备制造", "生产制造", "加工制造", "制造业")
+_ACTIVITY_WORDS = frozenset({*_WHOLESALE, *_RETAIL, *_REPAIR, *_INSTALL, *_RENT, *_MAKE})
+_MADE = "industry.keyword.made"  # only "made" was understood: manufacturing, no 大类 (internal)
+_GOODS_SECTIONS = frozenset("ABC")  # a product of farming, mining or manufacturing
+# one character that, at the end of a value, names the goods or service (女鞋, 出行险, 米酒, 红茶)
+_HEADS = {"鞋": "19", "险": "68", "酒": "15", "茶": "15"}
+# trailing words that add nothing to an industry ("IT行业", "物流公司", "服装厂")
+_SUFFIXES = (
+    "行业",
+    "产业",
+    "领域",
+    "相关",
+    "方面",
+    "公司",
+    "企业",
+    "类",
+    "厂",
+    "业",
+    "制造",
+    "生产",
+    "加工",
+)
+# trailing words of official names that typed values often leave out (运输代理业 → 运输代理)
+_NAME_TAILS = ("服务业", "服务", "活动", "制造", "生产", "业")
+# what is left of a name without its tail that names no trade (其他服务业 → 其他)
+_VAGUE = frozenset({"其他", "其他未列明", "未列明", "专业", "综合", "一般", "其他专业"})
+# characters too common in industry names to make two names alike
+_COMMON_CHARS = frozenset("业制造品服务和及其他的与类产生加工设备销售有限公司行未列明专用")
+# words of a company's name that are not its trade
+_COMPANY_WORDS = re.compile(
+    r"(股份)?有限(责任)?公司|股份公司|集团|分公司|总公司|公司|企业|工作室|个体户|中心|（.*?）|\(.*?\)"
+)
+_CODE = re.compile(r"^([A-T])?\s*(\d{2})(\d{1,2})?$")
+_CODE_PREFIX = re.compile(r"^([A-T])?\s*(\d{2,4})([\s\-—_:：.、，,/|]*)(.*)$")
+_SECTION_PREFIX = re.compile(r"^([A-T])([\s\-—_:：.、，,/|]*)(\D.*)$")
+# what separates the items of a list of industries ("服装/纺织/皮革", "金融与保险")
+_SEPARATORS = re.compile(r"[/\\、,，;；_|+&＆\s]+|[与和及]")
+_BRACKETED = re.compile(r"[(\[【（][^)\]】）]*[)\]】）]?")
+
+
+@dataclass(frozen=True)
+class IndustryMatch:
+    """What a typed industry was matched to: a 大类 (`code` "65") or only a 门类 (`code` "")."""
+
+    section: str  # 门类 letter, "I"
+    code: str  # 大类, "65"; "" when only the 门类 is known
+    rule: str  # industry.code / .name / .synonym / .keyword / .fuzzy
+
+
+@dataclass(frozen=True)
+class IndustryTable:
+    sections: dict[str, str]  # "I" → 信息传输、软件和信息技术服务业
+    divisions: dict[str, tuple[str, str]]  # "65" → ("I", 软件和信息技术服务业)
+    names: dict[str, str]  # key of a 门类/大类/中类/小类 name → target ("65" or "I")
+    division_keys: frozenset[str]  # keys of the 97 大类 names
+    synonyms: dict[str, str]  # key of a synonym → target
+    terms: dict[str, str]  # every key findable inside a longer value → target
+    longest_term: int
+    name_keys: list[str]  # keys of names (and long synonyms) of 4 characters or more
+    name_targets: list[str]
+    fuzzy_keys: list[str]  # names and synonyms, for approximate matching
+    fuzzy_targets: list[str]
+    suggest_keys: list[str]  # names and synonyms that point at one 大类, for suggestions
+    suggest_codes: list[str]
+
+    def section_of(self, target: str) -> str:
+        return target if len(target) == 1 else self.divisions[target][0]
+
+    def section_target(self, letter: str) -> str:
+        """A 门类 with a single 大类 (P 教育, K 房地产业) means that 大类."""
+        divs = [d for d, (s, _) in self.divisions.items() if s == letter]
+        return divs[0] if len(divs) == 1 else letter
+
+    def match(self, target: str, rule: str) -> IndustryMatch:
+        if len(target) == 1:
+            return IndustryMatch(target, "", rule)
+        return IndustryMatch(self.divisions[target][0], target, rule)
+
+    def canonical(self, m: IndustryMatch) -> str:
+        return self.divisions[m.code][1] if m.code else self.sections[m.section]
+
+    def label(self, target: str) -> str:
+        """ "65 软件和信息技术服务业" / "C 制造业"."""
+        if len(target) == 1:
+            return f"{target} {self.sections[target]}"
+        return f"{target} {self.divisions[target][1]}"
+
+
+def key(text: str) -> str:
+    """What matching compares: NFKC (full-width → half-width), case-folded, letters and digits
+    only (spaces, brackets and punctuation such as 、dropped)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("custinfo").joinpath(f"data/{name}").read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _one_target(owners: set[str], divisions: Mapping[str, tuple[str, str]]) -> str | None:
+    """The 大类 a name belongs to, the 门类 when it is in several 大类 of one 门类, else None."""
+    if len(owners) == 1:
+        return next(iter(owners))
+    sections = {divisions[d][0] if len(d) == 2 else d for d in owners}
+    return sections.pop() if len(sections) == 1 else None
+
+
+@cache
+def industry_table() -> IndustryTable:
+    """The GB/T 4754-2017 table and the synonym list, read once."""
+    sections: dict[str, str] = {}
+    divisions: dict[str, tuple[str, str]] = {}
+    finer: dict[str, set[str]] = {}  # key of a 中类/小类 name → the 大类 it belongs to
+    for row in _read_csv("gbt4754_2017.csv"):
+        sec, div, name = row["section"], row["division"], row["name"].strip()
+        if not div:
+            sections[sec] = name
+        elif not row["group"]:
+            divisions[div] = (sec, name)
+        else:
+            finer.setdefault(key(name), set()).add(div)
+    single = {s: [d for d, (s2, _) in divisions.items() if s2 == s] for s in sections}
+
+    def norm(target: str) -> str:
+        return single[target][0] if target in single and len(single[target]) == 1 else target
+
+    names: dict[str, str] = {}
+    for k, owners in finer.items():  # lowest priority first: later levels overwrite
+        if (t := _one_target(owners, divisions)) is not None:
+            names[k] = norm(t)
+    for sec, name in sections.items():
+        names[key(name)] = norm(sec)
+    for div, (_, name) in divisions.items():
+        names[key(name)] = div
+
+    synonyms: dict[str, str] = {}
+    for row in _read_csv("industry_synonyms.csv"):
+        target = row["target"].strip()
+        if target in divisions or target in sections:
+            synonyms[key(row["term"])] = norm(target)
+
+    tails: dict[str, set[str]] = {}  # names without a trailing 业/服务/制造 (运输代理业 → 运输代理)
+    for k, t in names.items():
+        for tail in _NAME_TAILS:
+            if k.endswith(tail) and len(k) - len(tail) >= 2:
+                tails.setdefault(k[: -len(tail)], set()).add(t)
+    terms = {
+        k: norm(t)
+        for k, owners in tails.items()
+        if k not in _VAGUE and (t := _one_target(owners, divisions))
+    }
+    terms.update({k: t for k, t in {**names, **synonyms}.items() if len(k) >= 2})
+    near = {k: t for k, t in names.items() if len(k) >= 4}
+    near.update({k: t for k, t in synonyms.items() if len(k) >= 6})  # old names (GB/T 4754-2011)
+    fuzzy = {k: t for k, t in {**names, **synonyms}.items() if len(k) >= 2}
+    suggest = {k: t for k, t in fuzzy.items() if t in divisions}
+    return IndustryTable(
+        sections=sections,
+        divisions=divisions,
+        names=names,
+        division_keys=frozenset(key(name) for _, name in divisions.values()),
+        synonyms=synonyms,
+        terms=terms,
+        longest_term=max(map(len, terms)),
+        name_keys=list(near),
+        name_targets=list(near.values()),
+        fuzzy_keys=list(fuzzy),
+        fuzzy_targets=list(fuzzy.values()),
+        suggest_keys=list(suggest),
+        suggest_codes=list(suggest.values()),
+    )
+
+
+def extra_index(extra: Mapping[str, str] | None, table: IndustryTable) -> dict[str, str]:
+    """rules.yaml's `normalize.industry_synonyms` (term → code, letter or name), keyed; entries
+    whose target is not in the table are ignored."""
+    out: dict[str, str] = {}
+    for term, target in (extra or {}).items():
+        if not isinstance(term, str) or not isinstance(target, str) or not key(term):
+            continue
+        found = _by_code(target, table)
+        if found is None and key(target) in table.names:
+            found = table.match(table.names[key(target)], "")
+        if found is not None:
+            out[key(term)] = found.code or found.section
+    return out
+
+
+def _by_code(text: str, table: IndustryTable) -> IndustryMatch | None:
+    """ "65", "I65", "6513", "I", "65 软件和信息技术服务业", "C 制造业"."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    upper = raw.upper()
+    if len(raw) == 1 and upper in table.sections:
+        return table.match(table.section_target(upper), "industry.code")
+    m = _CODE.match(upper)
+    if m:
+        return _division_code(m.group(1), m.group(2), table)
+    m = _CODE_PREFIX.match(upper)
+    if m and m.group(4):
+        found = _division_code(m.group(1), m.group(2)[:2], table)
+        rest = table.names.get(key(raw[m.start(4) :]))
+        if found and (m.group(3) or rest == found.code):
+            return found
+    m = _SECTION_PREFIX.match(raw)
+    if m and m.group(1) in table.sections:
+        rest = table.names.get(key(m.group(3)))
+        if rest is not None and table.section_of(rest) == m.group(1):
+            return table.match(rest, "industry.code")
+    return None
+
+
+def _division_code(letter: str | None, digits: str, table: IndustryTable) -> IndustryMatch | None:
+    div = table.divisions.get(digits)
+    if div is None or (letter is not None and letter != div[0]):
+        return None
+    return IndustryMatch(div[0], digits, "industry.code")
+
+
+def _stripped(k: str) -> Iterable[str]:
+    """The key without trailing filler words, shortest last ("it行业" → "it")."""
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUFFIXES:
+            if k.endswith(suffix) and len(k) - len(suffix) >= 2:
+                k = k[: -len(suffix)]
+                changed = True
+                yield k
+
+
+def _within_names(k: str, table: IndustryTable) -> IndustryMatch | None:
+    """A value that is part of one 大类 name (公共设施 → 公共设施管理业), else of names all in one
+    大类 or 门类 (养老金 → 商业养老金); not when the name adds an activity (汽车及零配件批发)."""
+    if len(k) < 3:
+        return None
+    within = [
+        (n, t)
+        for n, t in zip(table.name_keys, table.name_targets, strict=True)
+        if k in n and not any(w in n.replace(k, "", 1) for w in _ACTIVITY_WORDS)
+    ]
+    divisions = {t for n, t in within if n in table.division_keys}
+    if len(divisions) == 1:
+        return table.match(divisions.pop(), "industry.name")
+    owners = {t for _, t in within}
+    if not owners:
+        return None
+    target = _one_target(owners, table.divisions)
+    return None if target is None else table.match(target, "industry.name")
+
+
+def _near_name(k: str, table: IndustryTable) -> IndustryMatch | None:
+    """An official name with a typo or an old wording (化学原料及化学制品制造业)."""
+    if len(k) < 4:
+        return None
+    best = process.extractOne(k, table.name_keys, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF)
+    if best is None or (min(len(k), len(best[0])) <= 8 and best[1] < SHORT_NAME_CUTOFF):
+        return None
+    return table.match(table.name_targets[best[2]], "industry.fuzzy")
+
+
+def _ascii_word(k: str, start: int, end: int) -> bool:
+    """A Latin term must not be part of a longer Latin word ("ai" in "retail")."""
+    before = k[start - 1] if start > 0 else ""
+    after = k[end] if end < len(k) else ""
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def _terms_in(k: str, terms: Mapping[str, str], longest: int) -> list[tuple[int, int, str]]:
+    """(start, end, target) of every known term inside `k`, minus those inside a longer one."""
+    found: list[tuple[int, int, str]] = []
+    for start in range(len(k)):
+        for end in range(min(len(k), start + longest), start + 1, -1):
+            target = terms.get(k[start:end])
+            if target is None:
+                continue
+            if k[start:end].isascii() and not _ascii_word(k, start, end):
+                continue
+            found.append((start, end, target))
+            break  # the longest term starting here
+    return [
+        (s, e, t)
+        for s, e, t in found
+        if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, _ in found)
+    ]
+
+
+def _agree(targets: list[str], table: IndustryTable, *, listed: bool) -> str:
+    """One target for several equally good ones. Items of a list ("金融与保险") that share a 门类
+    give the 门类, else the first item counts; words of one phrase ("建筑装饰") give the most
+    specific 大类, else the last word (the head of a Chinese compound: 机械设备租赁 is 租赁)."""
+    distinct = list(dict.fromkeys(targets))
+    divisions = [t for t in distinct if len(t) == 2]
+    if not listed and divisions:
+        distinct = divisions
+    if len(distinct) == 1:
+        return distinct[0]
+    sections = {table.section_of(t) for t in distinct}
+    if len(sections) == 1:
+        return table.section_target(sections.pop())
+    if divisions and len(divisions) < len(distinct):
+        return _agree(divisions, table, listed=listed)
+    return distinct[0] if listed else distinct[-1]
+
+
+def _outside(k: str, words: tuple[str, ...], spans: list[tuple[int, int]]) -> bool:
+    """One of `words` occurs in `k` but not inside a matched term (酒店 is not a 店)."""
+    for word in words:
+        start = k.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(s <= start and end <= e for s, e in spans):
+                return True
+            start = k.find(word, start + 1)
+    return False
+
+
+def _activity(target: str, k: str, spans: list[tuple[int, int]], table: IndustryTable) -> str:
+    """Goods that the value says are sold, repaired, installed or rented: the trade instead."""
+    section = table.section_of(target)
+    if section not in _GOODS_SECTIONS:
+        return target
+    for words, trade in ((_RETAIL, "52"), (_WHOLESALE, "51"), (_INSTALL, "49"), (_RENT, "71")):
+        if _outside(k, words, spans):
+            return trade
+    if section == "C" and _outside(k, _REPAIR, spans):
+        return "43"
+    return target
+
+
+def _by_terms(k: str, terms: Mapping[str, str], table: IndustryTable) -> IndustryMatch | None:
+    """The longest known term inside the value; a 制造/加工 word picks the manufactured goods,
+    a 批发/零售/维修/租赁 word turns goods into the trade that handles them."""
+    found = _terms_in(k, terms, table.longest_term)
+    if not found:
+        head = _HEADS.get(k[-1]) if len(k) >= 2 else None
+        return None if head is None else table.match(head, "industry.keyword")
+    subjects = [f for f in found if k[f[0] : f[1]] not in _ACTIVITY_WORDS]
+    spans = [(s, e) for s, e, _ in subjects]
+    if _outside(k, _MAKE, spans):
+        made = [f for f in subjects if table.section_of(f[2]) == "C"]
+        if subjects and not made:
+            return table.match("C", _MADE)
+        subjects = made
+    if not subjects:
+        subjects = found
+        if all(k[s:e] in _MAKE for s, e, _ in found):
+            return table.match("C", _MADE)
+    longest = max(e - s for s, e, _ in subjects)
+    target = _agree([t for s, e, t in subjects if e - s == longest], table, listed=False)
+    return table.match(_activity(target, k, spans, table), "industry.keyword")
+
+
+def _by_parts(text: str, extra: Mapping[str, str], table: IndustryTable) -> IndustryMatch | None:
+    """A list of industries ("服装/纺织/皮革", "教育_培训"): the one they agree on, else the 门类
+    most of them are in, else the first. Bracketed examples count only when the rest says
+    nothing."""
+    plain = unicodedata.normalize("NFKC", text)
+    for source in (_BRACKETED.sub(" ", plain), plain):
+        parts = [p for p in _SEPARATORS.split(source) if key(p)]
+        if len(parts) < 2:
+            continue
+        found = [m for m in (_match_text(p, extra, parts=False) for p in parts) if m]
+        strong = [m for m in found if m.rule != _MADE]
+        if strong and len(strong) < len(found):
+            # "帽制造业" only says "made": it adds nothing to the parts that name the goods
+            found = strong
+        if not found:
+            continue
+        targets = [m.code or m.section for m in found]
+        counts = Counter(table.section_of(t) for t in targets)
+        top, n = counts.most_common(1)[0]
+        if len(counts) > 1 and n * 2 > len(targets):
+            targets = [t for t in targets if table.section_of(t) == top]
+        target = _agree(targets, table, listed=True)
+        if len(counts) > 1 and n * 2 <= len(found):
+            target = targets[0]
+        k = key(plain)
+        spans = [
+            (s, e)
+            for s, e, _ in _terms_in(k, table.terms, table.longest_term)
+            if k[s:e] not in _ACTIVITY_WORDS
+        ]
+        return table.match(_activity(target, k, spans, table), "industry.keyword")
+    return None
+
+
+def _by_fuzzy(k: str, table: IndustryTable) -> IndustryMatch | None:
+    if len(k) < 3:
+        return None
+    best = process.extractOne(k, table.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return None if best is None else table.match(table.fuzzy_targets[best[2]], "industry.fuzzy")
+
+
+def match_industry(text: object, extra: Mapping[str, str] | None = None) -> IndustryMatch | None:
+    """The 门类/大类 a typed industry means, or None. `extra` is an already keyed index
+    (`extra_index`) of rules.yaml synonyms; they win over everything but a code."""
+    if isinstance(text, float) and text.is_integer():
+        text = str(int(text))  # 65.0 read from a number cell
+    elif not isinstance(text, str):
+        text = "" if text is None or text is pd.NA else str(text)
+    plain = unicodedata.normalize("NFKC", text)
+    head = _BRACKETED.sub(" ", plain)
+    found = None
+    if key(head) and head != plain:  # 计算机服务(系统、数据服务) → 计算机服务 first
+        found = _match_text(head, extra or {})
+        if found and not found.code:  # 金融业（银行）: the brackets say which 大类
+            inner = _match_text(" ".join(_BRACKETED.findall(plain)), extra or {})
+            if inner and inner.code and inner.section == found.section:
+                found = inner
+    found = found or _match_text(text, extra or {})
+    if found and found.rule == _MADE:
+        return IndustryMatch(found.section, found.code, "industry.keyword")
+    return found
+
+
+def _match_text(text: str, extra: Mapping[str, str], *, parts: bool = True) -> IndustryMatch | None:
+    table = industry_table()
+    k = key(text)
+    if not k:
+        return None
+    found = _by_code(text, table)
+    if found:
+        return found
+    candidates = [k, *_stripped(k)]
+    for index, rule in (
+        (extra, "industry.synonym"),
+        (table.names, "industry.name"),
+        (table.synonyms, "industry.synonym"),
+    ):
+        for c in candidates:
+            if c in index:
+                return table.match(index[c], rule)
+    found = _within_names(k, table) or _near_name(k, table)
+    if found:
+        return found
+    if parts:
+        found = _by_parts(text, extra, table)
+        if found:
+            return found
+    terms = {**table.terms, **{t: v for t, v in extra.items() if len(t) >= 2}}
+    return _by_terms(k, terms, table) or _by_fuzzy(k, table)
+
+
+def suggestions(text: str, limit: int = 3) -> list[str]:
+    """The `limit` closest 大类 for a value nothing matched, "65 软件和信息技术服务业" each; only
+    names sharing a telling character with the value count."""
+    table = industry_table()
+    k = key(text)
+    telling = set(k) - _COMMON_CHARS
+    if not telling:
+        return []
+    scored = process.extract(
+        k, table.suggest_keys, scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF, limit=None
+    )
+    codes = [table.suggest_codes[i] for choice, _, i in scored if telling.intersection(choice)]
+    return [table.label(c) for c in list(dict.fromkeys(codes))[:limit]]
+
+
+def guess_from_company(name: object, need: object = None) -> IndustryMatch | None:
+    """An industry suggested by the trade words in a company name (深圳市某某软件有限公司 → 65),
+    else in the need text. Never applied to the cell; reported as `industry.suggested`."""
+    table = industry_table()
+    for text in (name, need):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        k = key(_COMPANY_WORDS.sub("", unicodedata.normalize("NFKC", text)))
+        found = _by_terms(k, table.terms, table) if k else None
+        if found:
+            return IndustryMatch(found.section, found.code, "industry.suggested")
+    return None
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """The outcome for one distinct typed value."""
+
+    value: object  # canonical name, or the value as typed when unknown
+    rule: str  # "" when the value is already canonical (or unknown)
+    section: str | None
+    section_name: str | None
+    code: str | None
+    name: str | None
+    hint: str  # the closest 大类 when unknown
+
+
+_MISSING = _Cell(None, "", None, None, None, None, "")
+
+
+def _cell(v: object, extra: Mapping[str, str], table: IndustryTable) -> _Cell:
+    try:
+        m = match_industry(v, extra)
+    except Exception:  # a value must never stop the run; treat it as unknown
+        m = None
+    if m is None:
+        text = "" if v is None else str(v)
+        try:
+            hint = " / ".join(suggestions(text)) or NO_SUGGESTION
+        except Exception:
+            hint = NO_SUGGESTION
+        return _Cell(v, "", None, None, None, None, hint)
+    canonical = table.canonical(m)
+    changed = not isinstance(v, str) or v != canonical
+    return _Cell(
+        value=canonical,
+        rule=(m.rule or "industry.name") if changed else "",
+        section=m.section,
+        section_name=table.sections[m.section],
+        code=m.code,
+        name=table.divisions[m.code][1] if m.code else "",
+        hint="",
+    )
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    return text.isna() | text.eq("")
+
+
+def normalize_industries(
+    values: pd.Series,
+    *,
+    extra_synonyms: Mapping[str, str] | None = None,
+    name: pd.Series | None = None,
+    need: pd.Series | None = None,
+) -> Normalized:
+    """所属行业 → the 大类 name (or the 门类 name when only that is known), with the derived
+    columns `industry_section`, `industry_section_name`, `industry_code` ("" for a 门类 only) and
+    `industry_name` ("" for a 门类 only), and the findings for 门类-only, unknown and (with `name`
+    or `need` given) suggested industries."""
+    table = industry_table()
+    extra = extra_index(extra_synonyms, table)
+
+    blank = _blank(values)
+    cells = per_distinct(
+        values.where(~blank), lambda u: [_cell(v, extra, table) for v in u], _MISSING
+    )
+
+    def column(attr: str) -> pd.Series:
+        return pd.Series([getattr(c, attr) for c in cells], index=values.index, dtype=object)
+
+    out = column("value").where(~blank, None)
+    rule = column("rule")
+    section, code = column("section"), column("code")
+    unknown = ~blank & section.isna()
+    section_only = section.notna() & code.eq("")
+    problems: Problems = []
+    if unknown.any():
+        problems.append(("industry.unknown", unknown, column("hint")))
+    if section_only.any():
+        labels = section.map(lambda s: table.label(s) if isinstance(s, str) else "")
+        problems.append(("industry.section_only", section_only, labels))
+    if name is not None or need is not None:
+        suggested = _suggest(values.index, blank, name, need)
+        has = suggested.ne("")
+        if has.any():
+            problems.append(("industry.suggested", has, suggested))
+    return Normalized(
+        values=out,
+        rule=rule,
+        derived={
+            "industry_section": section,
+            "industry_section_name": column("section_name"),
+            "industry_code": code,
+            "industry_name": column("name"),
+        },
+        problems=problems,
+    )
+
+
+def _suggest(
+    index: pd.Index, blank: pd.Series, name: pd.Series | None, need: pd.Series | None
+) -> pd.Series:
+    """ "65 软件和信息技术服务业" where the industry is blank and the name or need suggests one."""
+    table = industry_table()
+
+    def text(s: pd.Series | None) -> pd.Series:
+        if s is None:
+            return pd.Series("", index=index, dtype=object)
+        return s.reindex(index).astype("string").fillna("").astype(object)
+
+    both = (text(name) + "\x00" + text(need)).where(blank)
+
+    def guess(pairs: pd.Series) -> list[str]:
+        out = []
+        for pair in pairs:
+            nm, _, nd = str(pair).partition("\x00")
+            try:
+                m = guess_from_company(nm, nd)
+            except Exception:
+                m = None
+            out.append(table.label(m.code or m.section) if m else "")
+        return out
+
+    return per_distinct(both, guess, "").astype(object)
