@@ -79,7 +79,7 @@ _COMPANY_WORDS = re.compile(
     r"(股份)?有限(责任)?公司|股份公司|集团|分公司|总公司|公司|企业|工作室|个体户|中心|（.*?）|\(.*?\)"
 )
 _CODE = re.compile(r"^([A-T])?\s*(\d{2})(\d{1,2})?$")
-_CODE_PREFIX = re.compile(r"^([A-T])?\s*(\d{2,4})([\s\-—_:：.、，,/|]*)(.*)$")
+_CODE_PREFIX = re.compile(r"^([A-T])?\s*(\d{2,4})([\s\-—_:：.、，,/|]*)(\D.*)$")
 _SECTION_PREFIX = re.compile(r"^([A-T])([\s\-—_:：.、，,/|]*)(\D.*)$")
 # what separates the items of a list of industries ("服装/纺织/皮革", "金融与保险")
 _SEPARATORS = re.compile(r"[/\\、,，;；_|+&＆\s]+|[与和及]")
@@ -110,6 +110,8 @@ class IndustryTable:
     fuzzy_targets: list[str]
     suggest_keys: list[str]  # names and synonyms that point at one 大类, for suggestions
     suggest_codes: list[str]
+    name_chars: dict[str, frozenset[int]]  # character → the name_keys (positions) holding it
+    suggest_pairs: dict[str, frozenset[int]]  # telling pair → the suggest_keys holding it
 
     def section_of(self, target: str) -> str:
         return target if len(target) == 1 else self.divisions[target][0]
@@ -203,6 +205,14 @@ def industry_table() -> IndustryTable:
     near.update({k: t for k, t in synonyms.items() if len(k) >= 6})  # old names (GB/T 4754-2011)
     fuzzy = {k: t for k, t in {**names, **synonyms}.items() if len(k) >= 2}
     suggest = {k: t for k, t in fuzzy.items() if t in divisions}
+    name_chars: dict[str, set[int]] = {}
+    for i, n in enumerate(near):
+        for ch in n:
+            name_chars.setdefault(ch, set()).add(i)
+    suggest_pairs: dict[str, set[int]] = {}
+    for i, n in enumerate(suggest):
+        for pair in _telling_pairs(n):
+            suggest_pairs.setdefault(pair, set()).add(i)
     return IndustryTable(
         sections=sections,
         divisions=divisions,
@@ -217,6 +227,8 @@ def industry_table() -> IndustryTable:
         fuzzy_targets=list(fuzzy.values()),
         suggest_keys=list(suggest),
         suggest_codes=list(suggest.values()),
+        name_chars={ch: frozenset(ix) for ch, ix in name_chars.items()},
+        suggest_pairs={p: frozenset(ix) for p, ix in suggest_pairs.items()},
     )
 
 
@@ -282,9 +294,11 @@ def _within_names(k: str, table: IndustryTable) -> IndustryMatch | None:
     大类 or 门类 (养老金 → 商业养老金); not when the name adds an activity (汽车及零配件批发)."""
     if len(k) < 3:
         return None
+    holders = [table.name_chars.get(ch, frozenset()) for ch in set(k)]
+    positions = frozenset.intersection(*holders)
     within = [
         (n, t)
-        for n, t in zip(table.name_keys, table.name_targets, strict=True)
+        for n, t in ((table.name_keys[i], table.name_targets[i]) for i in sorted(positions))
         if k in n and not any(w in n.replace(k, "", 1) for w in _ACTIVITY_WORDS)
     ]
     divisions = {t for n, t in within if n in table.division_keys}
@@ -486,22 +500,34 @@ def _match_text(text: str, extra: Mapping[str, str], *, parts: bool = True) -> I
         found = _by_parts(text, extra, table)
         if found:
             return found
-    terms = {**table.terms, **{t: v for t, v in extra.items() if len(t) >= 2}}
+    terms = table.terms
+    if extra:
+        terms = {**terms, **{t: v for t, v in extra.items() if len(t) >= 2}}
     return _by_terms(k, terms, table) or _by_fuzzy(k, table)
+
+
+def _telling_pairs(k: str) -> set[str]:
+    """The two-character pieces of a key that are not made only of common characters (nor only
+    of Latin letters and digits: "as" is no hint that "asdf" is SaaS)."""
+    pairs = {k[i : i + 2] for i in range(len(k) - 1)}
+    return {p for p in pairs if not set(p) <= _COMMON_CHARS and not p.isascii()}
 
 
 def suggestions(text: str, limit: int = 3) -> list[str]:
     """The `limit` closest 大类 for a value nothing matched, "65 软件和信息技术服务业" each; only
-    names sharing a telling character with the value count."""
+    names and synonyms sharing a telling pair of characters with the value count."""
     table = industry_table()
     k = key(text)
-    telling = set(k) - _COMMON_CHARS
-    if not telling:
-        return []
-    scored = process.extract(
-        k, table.suggest_keys, scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF, limit=None
+    positions = sorted(
+        frozenset().union(*(table.suggest_pairs.get(p, frozenset()) for p in _telling_pairs(k)))
     )
-    codes = [table.suggest_codes[i] for choice, _, i in scored if telling.intersection(choice)]
+    if not positions:
+        return []
+    choices = [table.suggest_keys[i] for i in positions]
+    scored = process.extract(
+        k, choices, scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF, limit=None
+    )
+    codes = [table.suggest_codes[positions[i]] for _, _, i in scored]
     return [table.label(c) for c in list(dict.fromkeys(codes))[:limit]]
 
 
