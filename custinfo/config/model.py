@@ -158,6 +158,23 @@ class ValidateConfig(_Strict):
         return value
 
 
+class NormalizeConfig(_Strict):
+    """Additions to the normalizers' package data (custinfo/data/)."""
+
+    # typed term -> GB/T 4754-2017 大类 code ("65") or 门类 letter ("C")
+    industry_synonyms: dict[str, str] = Field(default_factory=dict)
+    region_groups: dict[str, str] = Field(default_factory=dict)  # 省份 -> 区域 (华东 …)
+    city_tiers: dict[str, str] = Field(default_factory=dict)  # 城市 -> 城市等级 (一线 …)
+
+    @field_validator("industry_synonyms")
+    @classmethod
+    def _codes(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [v for v in value.values() if not re.fullmatch(r"[A-T]|\d{2}", str(v))]
+        if bad:
+            raise ValueError(f"应为 2 位行业大类代码（如 65）或门类字母（如 C），而不是：{', '.join(bad)}")
+        return value
+
+
 class Config(_Strict):
     """The whole rules.yaml. Later issues add sections (normalize, dedupe, tags, rfm, report)."""
 
@@ -165,3 +182,4 @@ class Config(_Strict):
     fields: FieldsConfig = Field(default_factory=FieldsConfig)
     input: InputConfig = Field(default_factory=InputConfig)
     validate_: ValidateConfig = Field(default_factory=ValidateConfig, alias="validate")
+    normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
