@@ -217,6 +217,8 @@ def _resolve(
     codes = [c for c in codes if t.by_code[c].level == shallowest]
     if len(codes) > 1:
         shared = _common(codes, t)
+        if region is None:  # 详细地址 is another column's business: take what is certain
+            return Place(None, shared, FROM_ADDRESS if shared else None)
         places = "、".join(sorted(t.seeds_form(c) for c in codes))
         return Place(region, shared, problem="region.ambiguous", suggestion=places)
     code = codes[0]
