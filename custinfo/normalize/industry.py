@@ -1,14 +1,22 @@
 """所属行业 → GB/T 4754-2017: the 门类 (section letter) and 大类 (2-digit division) a typed industry
 means.
 
-A value is matched, in this order, by a code ("65", "I65", "I", "65 软件…"), by an exact name of a
-门类, 大类, 中类 or 小类 (full-width, spaces, brackets and punctuation ignored), by a synonym (the
-package's `data/industry_synonyms.csv` plus the `extra_synonyms` from rules.yaml, which win), by
-the longest known term inside it (服装店 → 服装 + a shop → 52 零售业), then approximately
-(rapidfuzz). A value that only names a 门类 (制造业, 建筑) keeps the 门类 and gets an
-`industry.section_only` finding; a value that matches nothing is kept as typed with
-`industry.unknown` and the three closest 大类. An empty industry may get a suggestion from the
-company name or the need (`industry.suggested`); the cell is never filled.
+A value is matched, first match wins, by
+1. a code: "65", "I65", "6513", "I", "65 软件…", "C39计算机…" (rule `industry.code`);
+2. rules.yaml's `normalize.industry_synonyms` (`extra_synonyms`), then the exact name of a 门类,
+   大类, 中类 or 小类 (full-width, spaces, brackets and punctuation ignored), then the package's
+   synonyms (`data/industry_synonyms.csv`), each also with trailing filler dropped (IT行业 → IT,
+   服装厂 → 服装) (`industry.synonym`, `industry.name`);
+3. a part of one official name (公共设施 → 公共设施管理业) (`industry.name`), or an official name
+   with a typo or an older edition's wording (化学原料及化学制品制造业) (`industry.fuzzy`);
+4. a list (服装/纺织/皮革, 教育_培训): the 大类 or 门类 its items agree on, else the first item;
+5. the longest known term inside it, with what the value says is done with the goods: 服装店 →
+   52 零售业, 医疗器械销售 → 51 批发业, 水产饲料制造 → 13 (`industry.keyword`);
+6. approximately, any name or synonym (`industry.fuzzy`).
+A value that only names a 门类 (制造业, 建筑) keeps the 门类 name and gets `industry.section_only`;
+a value that matches nothing is kept as typed with `industry.unknown` and the three closest 大类.
+An empty industry may get a suggestion from the company name or the need (`industry.suggested`);
+the cell is never filled.
 
 Every distinct value is matched once (`per_distinct`), the tables are read once (`functools.cache`),
 nothing here raises on any input, and a normalized value normalizes to itself.
@@ -66,8 +74,8 @@ _SUFFIXES = (
     "业",
     "制造",
     "生产",
-    "加工",
 )
+_SUFFIXES = (*_SUFFIXES, "加工")
 # trailing words of official names that typed values often leave out (运输代理业 → 运输代理)
 _NAME_TAILS = ("服务业", "服务", "活动", "制造", "生产", "业")
 # what is left of a name without its tail that names no trade (其他服务业 → 其他)
