@@ -74,8 +74,8 @@ _SUFFIXES = (
     "业",
     "制造",
     "生产",
+    "加工",
 )
-_SUFFIXES = (*_SUFFIXES, "加工")
 # trailing words of official names that typed values often leave out (运输代理业 → 运输代理)
 _NAME_TAILS = ("服务业", "服务", "活动", "制造", "生产", "业")
 # what is left of a name without its tail that names no trade (其他服务业 → 其他)
