@@ -25,6 +25,7 @@ How a text is read:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -38,6 +39,7 @@ from custinfo.normalize.column import Normalized, Problems
 from custinfo.normalize.divisions import (
     COUNTY_SHORT,
     FULL,
+    MUNICIPALITIES,
     NOT_MAINLAND,
     Alias,
     Division,
@@ -254,35 +256,36 @@ def _place(region: str | None, code: str, r: _Support | None, t: DivisionTable) 
 
 
 def _suggest(text: str, t: DivisionTable) -> str:
-    """Up to three places whose names look like `text`, in the seeds' form."""
-    cleaned = _NOISE.sub("", unicodedata.normalize("NFKC", text))[:40]
-    if not cleaned:
+    """Up to three provinces or cities whose names look like `text` (same first character: a
+    typo rarely hits it — 深证, 广洲, 杭洲市), in the seeds' form; "" when none does."""
+    cleaned = _NOISE.sub("", unicodedata.normalize("NFKC", text))[:20]
+    forms = _suggestion_forms().get(cleaned[:1])
+    if not forms:
         return ""
-    forms, codes = _suggestion_forms(t)
-    hits = process.extract(cleaned, forms, scorer=fuzz.WRatio, limit=8, score_cutoff=60)
+    hits = process.extract(
+        cleaned, [f for f, _ in forms], scorer=fuzz.WRatio, limit=None, score_cutoff=50
+    )
+    ranked = sorted(hits, key=lambda h: (-h[1], t.by_code[forms[h[2]][1]].level, forms[h[2]][1]))
     out: list[str] = []
-    for _form, _score, index in hits:
-        seeds = t.seeds_form(codes[index])
+    for _form, _score, index in ranked:
+        seeds = t.seeds_form(forms[index][1])
         if seeds not in out:
             out.append(seeds)
     return "、".join(out[:3])
 
 
-_FORMS: dict[int, tuple[list[str], list[str]]] = {}
-
-
-def _suggestion_forms(t: DivisionTable) -> tuple[list[str], list[str]]:
-    cached = _FORMS.get(id(t))
-    if cached is None:
-        forms: list[str] = []
-        codes: list[str] = []
-        for d in t.by_code.values():
-            if d.level < 3 or d.parent == t.ancestors[d.code][0]:
-                for form in (d.name, *d.shorts):
-                    forms.append(form)
-                    codes.append(d.code)
-        cached = _FORMS[id(t)] = (forms, codes)
-    return cached
+@functools.cache
+def _suggestion_forms() -> dict[str, list[tuple[str, str]]]:
+    """First character -> (name or short name, code) of provinces, cities and the county-level
+    cities a province administers itself."""
+    t = divisions()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for d in t.by_code.values():
+        province = t.ancestors[d.code][0]
+        if d.level < 3 or (d.parent == province and province[:2] not in MUNICIPALITIES):
+            for form in (d.name, *d.shorts):
+                out.setdefault(form[0], []).append((form, d.code))
+    return out
 
 
 def _lookup(table: Mapping[str, str], d: Division | None) -> str | None:
