@@ -400,6 +400,8 @@ def _local(part: str, area: str | None) -> _Number:
     else its digits."""
     text, ext = split_extension(part)
     digits = pn.normalize_digits_only(text)
+    if digits.startswith("0086") or ("+" in text and digits.startswith("86")):
+        digits = digits.removeprefix("00").removeprefix("86")  # as validation reads it
     if area is not None:
         parsed = parse_number(f"0{area}{digits}" + (f" ext {ext}" if ext else ""))
         if parsed is not None and pn.number_type(parsed) == PhoneNumberType.FIXED_LINE:
