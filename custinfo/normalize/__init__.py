@@ -11,6 +11,7 @@ from custinfo.config import Rules
 from custinfo.dataset import CellKind, Dataset
 from custinfo.fields import Kind, SheetKind
 from custinfo.findings import concat
+from custinfo.normalize.industry import normalize_industries
 from custinfo.normalize.names import normalize_company_names, normalize_person_names
 from custinfo.normalize.sheet import SheetEdit
 from custinfo.normalize.text import clean_text
@@ -56,6 +57,16 @@ def normalize_sheet(sheet: TypedSheet, rules: Rules) -> SheetEdit:
             edit.apply(f.name, normalize_company_names(values))
         elif f.name == "contact":
             edit.apply(f.name, normalize_person_names(values))
+        elif f.name == "industry":
+            edit.apply(
+                f.name,
+                normalize_industries(
+                    values,
+                    extra_synonyms=rules.config.normalize.industry_synonyms,
+                    name=_column(sheet, "name"),
+                    need=_column(sheet, "need"),
+                ),
+            )
         elif f.kind is Kind.TEXT:
             edit.apply(f.name, clean_text(values))
         elif f.kind is Kind.ENUM:
@@ -71,6 +82,10 @@ def normalize_sheet(sheet: TypedSheet, rules: Rules) -> SheetEdit:
         edit.derive("budget_min", low, CellKind.NUMBER)
         edit.derive("budget_max", high, CellKind.NUMBER)
     return edit
+
+
+def _column(sheet: TypedSheet, name: str) -> pd.Series | None:
+    return sheet.frame[name] if name in sheet.frame.columns else None
 
 
 def _without_fixed(findings: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
