@@ -11,8 +11,11 @@ from custinfo.config import Rules
 from custinfo.dataset import CellKind, Dataset
 from custinfo.fields import Kind, SheetKind
 from custinfo.findings import concat
+from custinfo.normalize.column import Normalized
+from custinfo.normalize.divisions import default_groups, default_tiers
 from custinfo.normalize.industry import normalize_industries
 from custinfo.normalize.names import normalize_company_names, normalize_person_names
+from custinfo.normalize.region import normalize_regions
 from custinfo.normalize.sheet import SheetEdit
 from custinfo.normalize.text import clean_text
 from custinfo.normalize.values import money_range, normalize_dates, normalize_enum, normalize_money
@@ -57,6 +60,8 @@ def normalize_sheet(sheet: TypedSheet, rules: Rules) -> SheetEdit:
             edit.apply(f.name, normalize_company_names(values))
         elif f.name == "contact":
             edit.apply(f.name, normalize_person_names(values))
+        elif f.name == "region":
+            edit.apply(f.name, _regions(values, _column(sheet, "address"), rules))
         elif f.name == "industry":
             edit.apply(
                 f.name,
@@ -77,11 +82,24 @@ def normalize_sheet(sheet: TypedSheet, rules: Rules) -> SheetEdit:
         elif f.kind is Kind.MONEY:
             result, kind = normalize_money(sheet, f.name)
             edit.apply(f.name, result, kind)
+    if "region" not in sheet.frame.columns and "address" in sheet.frame.columns:
+        blank = pd.Series(None, index=sheet.frame.index, dtype=object)
+        edit.derived.update(_regions(blank, sheet.frame["address"], rules).derived)
     if "budget" in sheet.frame.columns:
         low, high = money_range(sheet, "budget")
         edit.derive("budget_min", low, CellKind.NUMBER)
         edit.derive("budget_max", high, CellKind.NUMBER)
     return edit
+
+
+def _regions(region: pd.Series, address: pd.Series | None, rules: Rules) -> Normalized:
+    cfg = rules.config.normalize
+    return normalize_regions(
+        region,
+        address,
+        groups={**default_groups(), **cfg.region_groups},
+        tiers={**default_tiers(), **cfg.city_tiers},
+    )
 
 
 def _column(sheet: TypedSheet, name: str) -> pd.Series | None:
