@@ -463,8 +463,8 @@ _NORMALIZE = (
     Code(
         "phone.region_mismatch",
         Severity.INFO,
-        "手机号「{value}」的归属地是{suggestion}，与客户所在地区不一致",
-        "Mobile '{value}' is registered in {suggestion}, not the customer's region",
+        "「{header}」中手机号的归属地是{suggestion}，与客户所在省份不一致",
+        "A mobile in '{header}' is registered in {suggestion}, not the customer's province",
         "多为外地号码，通常无需处理；如所在地区填错了请更正",
         "Usually a number from elsewhere; correct the region if it was mistyped",
         title_zh="号码归属地不一致",

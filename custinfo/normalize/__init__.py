@@ -15,6 +15,7 @@ from custinfo.normalize.column import Normalized
 from custinfo.normalize.divisions import default_groups, default_tiers
 from custinfo.normalize.industry import normalize_industries
 from custinfo.normalize.names import normalize_company_names, normalize_person_names
+from custinfo.normalize.phone import normalize_phones
 from custinfo.normalize.region import normalize_regions
 from custinfo.normalize.sheet import SheetEdit
 from custinfo.normalize.text import clean_text
@@ -52,6 +53,7 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
 
 def normalize_sheet(sheet: TypedSheet, rules: Rules) -> SheetEdit:
     edit = SheetEdit(sheet)
+    phones: list[str] = []  # after the region, whose province they are checked against
     for f in rules.registry.for_sheet(sheet.table.kind):
         if f.name not in sheet.frame.columns:
             continue
@@ -72,6 +74,8 @@ def normalize_sheet(sheet: TypedSheet, rules: Rules) -> SheetEdit:
                     need=_column(sheet, "need"),
                 ),
             )
+        elif f.kind is Kind.PHONE:
+            phones.append(f.name)
         elif f.kind is Kind.TEXT:
             edit.apply(f.name, clean_text(values))
         elif f.kind is Kind.ENUM:
@@ -85,6 +89,8 @@ def normalize_sheet(sheet: TypedSheet, rules: Rules) -> SheetEdit:
     if "region" not in sheet.frame.columns and "address" in sheet.frame.columns:
         blank = pd.Series(None, index=sheet.frame.index, dtype=object)
         edit.derived.update(_regions(blank, sheet.frame["address"], rules).derived)
+    for name in phones:
+        edit.apply(name, normalize_phones(sheet.frame[name], edit.derived.get("province")))
     if "budget" in sheet.frame.columns:
         low, high = money_range(sheet, "budget")
         edit.derive("budget_min", low, CellKind.NUMBER)
