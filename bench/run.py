@@ -139,6 +139,25 @@ def child_stages(path: str, validate_too: bool) -> None:
     print(json.dumps(res))
 
 
+def child_normalize(path: str) -> None:
+    """Ingest, validate and normalize `path` as `custinfo run` does; print seconds per stage,
+    the number of changes and distinct (所在地区, 详细地址) pairs."""
+    import dataclasses
+
+    from custinfo.config import load_rules
+    from custinfo.pipeline import run_pipeline
+
+    rules = dataclasses.replace(load_rules(None), as_of=AS_OF)
+    result = run_pipeline(Path(path), rules, until="normalize")
+    ds = result.dataset
+    cust = ds.book.tables[next(iter(ds.book.tables))].frame
+    places = [c for c in ("region", "address") if c in cust.columns]
+    res: dict[str, Any] = {**result.timings, "rows": len(ds.customers)}
+    res["changes"] = len(ds.changes)
+    res["distinct_places"] = len(cust[places].drop_duplicates()) if places else 0
+    print(json.dumps(res))
+
+
 def child_wrap(stdout_path: str, timeout: float, cmd: list[str]) -> None:
     """Run `cmd` as this process's only child; report its wall time, exit code and peak RSS."""
     t0 = time.perf_counter()
@@ -430,6 +449,67 @@ def validation_section(
     return "\n".join(parts)
 
 
+def bench_normalization(sizes: list[int], timeout: float, regen: bool) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        for variant in ("clean", "messy"):
+            path, _ = ensure_workbook(size, variant, regen)
+            print(f"  measuring {path.name} (normalization) …", file=sys.stderr, flush=True)
+            res = measure([PY, __file__, "_normalize", str(path)], timeout)
+            if res["rc"] != 0:
+                last = (res["stderr"].strip().splitlines() or [""])[-1]
+                raise SystemExit(f"normalize {path.name} failed (exit {res['rc']}): {last}")
+            rows.append(
+                {
+                    "size": size,
+                    "variant": variant,
+                    **json.loads(res["stdout"]),
+                    "peak_mb": res["peak_mb"],
+                }
+            )
+            print(normalization_table(rows[-1:], header=False), flush=True)
+    return rows
+
+
+def normalization_table(rows: list[dict[str, Any]], header: bool = True) -> str:
+    lines = []
+    if header:
+        lines += [
+            "| customers | variant | data rows | distinct 地区+地址 | read s | validate s "
+            "| normalize s | changes | peak MB |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+    for r in rows:
+        lines.append(
+            f"| {r['size']:,} | {r['variant']} | {r['rows']:,} | {r['distinct_places']:,} "
+            f"| {r['read']:.2f} | {r['validate']:.2f} | {r['normalize']:.2f} | {r['changes']:,} "
+            f"| {r['peak_mb']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def normalization_section(
+    rows: list[dict[str, Any]], m: dict[str, Any], sizes: list[int], argv: list[str]
+) -> str:
+    today = date.today().isoformat()
+    key = f"{today} normalization nproc={m['nproc']} ram={m['ram_gb']} "
+    key += f"sizes={','.join(map(str, sizes))}"
+    return "\n".join(
+        [
+            f"{MARK}{key} -->",
+            f"## {today} — normalization, {', '.join(f'{s:,}' for s in sizes)} customer rows",
+            "",
+            f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM; Python {m['python']}.  ",
+            f"Command: `.venv/bin/python bench/run.py {' '.join(argv)}` (as_of {AS_OF.isoformat()}; "
+            "one process runs read, validate and normalize as `custinfo run` does)",
+            "",
+            normalization_table(rows),
+            "",
+            f"{MARK}end -->",
+        ]
+    )
+
+
 RESULTS_HEAD = """# Benchmark results
 
 `make bench` (= `.venv/bin/python bench/run.py`) measures `custinfo validate` against the floor:
@@ -475,6 +555,9 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] in ("_ingest", "_validate"):
         child_stages(args[1], args[0] == "_validate")
         return 0
+    if args and args[0] == "_normalize":
+        child_normalize(args[1])
+        return 0
     if args and args[0] == "_wrap":
         child_wrap(args[1], float(args[2]), args[4:])
         return 0
@@ -488,6 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-product", action="store_true", help="measure the floor only")
     p.add_argument("--no-results", action="store_true", help="do not touch bench/RESULTS.md")
     p.add_argument("--validation", action="store_true", help="validation vs ingest alone")
+    p.add_argument("--normalization", action="store_true", help="seconds of the normalize stage")
     a = p.parse_args(args)
     given = [s for arg in a.sizes for s in arg.split(",") if s]
     sizes = [10_000] if a.quick else [int(s.replace("_", "")) for s in given]
@@ -498,6 +582,15 @@ def main(argv: list[str] | None = None) -> int:
         print(validation_table(vrows))
         if not a.no_results:
             text = validation_section(vrows, m, sizes, args)
+            update_results(text, text.splitlines()[0])
+            print(f"\nupdated {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+        return 0
+    if a.normalization:
+        nrows = bench_normalization(sizes, a.timeout, a.regen)
+        print()
+        print(normalization_table(nrows))
+        if not a.no_results:
+            text = normalization_section(nrows, m, sizes, args)
             update_results(text, text.splitlines()[0])
             print(f"\nupdated {RESULTS.relative_to(ROOT)}", file=sys.stderr)
         return 0

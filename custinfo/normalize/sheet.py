@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from custinfo.dataset import (
@@ -47,7 +48,11 @@ class SheetEdit:
         old = self.sheet.frame[name]
         new = result.values.reindex(old.index)
         o, n = old.to_numpy(dtype=object), new.to_numpy(dtype=object)
-        changed = pd.Series((n != o) & pd.notna(n) & pd.notna(o), index=old.index)
+        differs = np.flatnonzero(n != o)  # None != "x" counts here; blanks are dropped below
+        differs = differs[pd.notna(n[differs]) & pd.notna(o[differs])]
+        flags = np.zeros(len(o), dtype=bool)
+        flags[differs] = True
+        changed = pd.Series(flags, index=old.index)
         if changed.any():
             self.frame[name] = old.where(~changed, new)
             if kind is not None and name in self.kinds.columns:
