@@ -52,7 +52,7 @@ class SheetEdit:
         differs = differs[pd.notna(n[differs]) & pd.notna(o[differs])]
         flags = np.zeros(len(o), dtype=bool)
         flags[differs] = True
-        changed = pd.Series(flags, index=old.index)
+        changed = pd.Series(flags, index=old.index, dtype=bool)
         if changed.any():
             self.frame[name] = old.where(~changed, new)
             if kind is not None and name in self.kinds.columns:
