@@ -93,6 +93,7 @@ DERIVED_HEADERS: dict[str, str] = {
     "phone_type": "电话类型",
     "phone_region": "号码归属地",
     "industry_section": "行业门类",
+    "industry_section_name": "行业门类名称",
     "industry_code": "行业代码",
     "industry_name": "行业名称",
     "budget_min": "预算下限",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from custinfo.dataset import ROW_COL, SHEET_COL, Dataset
-from custinfo.fields import Registry, SheetKind
+from custinfo.fields import DERIVED_HEADERS, Registry, SheetKind, derived_header
 
 _SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
 EXTRA_HEADERS_ZH = {
@@ -27,8 +27,10 @@ def records_frame(ds: Dataset, kind: SheetKind = SheetKind.CUSTOMERS) -> pd.Data
     counts = ranks.size()
     worst = ranks.max().map({rank: name for name, rank in _SEVERITY_ORDER.items()})
     out = frame.rename(columns={SHEET_COL: "source_sheet", ROW_COL: "source_row"})
-    # Unmapped columns travel under their own header rather than an internal x_<letter> key.
-    out = out.rename(columns={c.key: c.header or c.key for c in table.columns if c.field is None})
+    # Unmapped columns travel under their own header rather than an internal x_<letter> key;
+    # derived columns (province, budget_min …) under their canonical names.
+    unmapped = {c.key: c.header or c.key for c in table.columns if c.field is None}
+    out = out.rename(columns={k: v for k, v in unmapped.items() if k.startswith("x_")})
     out["finding_count"] = out["source_row"].map(counts).fillna(0).astype("int64")
     out["check_status"] = out["source_row"].map(worst).astype(object).fillna("ok")
     first = ["source_sheet", "source_row"]
@@ -37,4 +39,6 @@ def records_frame(ds: Dataset, kind: SheetKind = SheetKind.CUSTOMERS) -> pd.Data
 
 def headers_zh(registry: Registry, kind: SheetKind = SheetKind.CUSTOMERS) -> dict[str, str]:
     """Canonical column name -> Chinese header, for .csv/.xlsx exports."""
-    return {f.name: f.zh for f in registry.for_sheet(kind)} | EXTRA_HEADERS_ZH
+    extra_phones = {f"phone_{n}": derived_header(f"phone_{n}") for n in range(2, 10)}
+    fields = {f.name: f.zh for f in registry.for_sheet(kind)}
+    return fields | DERIVED_HEADERS | extra_phones | EXTRA_HEADERS_ZH

@@ -82,3 +82,25 @@ def test_derived_columns_read_back_are_recomputed_not_duplicated(
     assert runner.invoke(app, ["normalize", str(once), "-o", str(twice), *args]).exit_code == 0
     headers = [c.value for c in openpyxl.load_workbook(twice)["客户信息"][1]]
     assert headers.count("预算下限") == 1 and headers.count("预算上限") == 1
+
+
+def test_machine_outputs_carry_derived_columns_under_canonical_names(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    header = [*HEADER, "所在地区", "预算范围"]
+    src = write_xlsx(tmp_path / "in.xlsx", {"客户信息": [header, [*GOOD, "深圳南山", "5-10万"]]})
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["normalize", str(src), "-o", str(out), "--fail-on", "never", "-q"])
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(out.read_text("utf-8").splitlines()[0])
+    assert (record["province"], record["city"], record["district"]) == (
+        "广东省",
+        "深圳市",
+        "南山区",
+    )
+    assert record["region"] == "广东省深圳市南山区"
+    assert (record["budget_min"], record["budget_max"]) == ("50000", "100000")
+    csv_out = tmp_path / "out.csv"
+    assert runner.invoke(app, ["normalize", str(src), "-o", str(csv_out), "-q"]).exit_code in (0, 1)
+    head = csv_out.read_text("utf-8-sig").splitlines()[0].split(",")
+    assert {"省份", "城市", "区县", "预算下限", "预算上限"} <= set(head)
