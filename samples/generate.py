@@ -1526,6 +1526,8 @@ class Generator:
                     "planted": plant[0] if plant else None,
                     "planted_field": plant[1] if plant else None,
                     "contact_date_planted": inter_planted,
+                    "province": c["city"][0],
+                    "city": c["city"][1],
                 }
             )
             r += 1

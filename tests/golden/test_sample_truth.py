@@ -259,3 +259,16 @@ def test_changes_quote_what_was_typed(normalized: Dataset, ds: Dataset) -> None:
             assert {(int(r), field) for r in before.index[differs]} <= recorded, field
         for r, f, old in zip(mine["row"].astype(int), mine["field"], mine["old"], strict=True):
             assert str(before.at[r, f]) == old
+
+
+def test_regions_normalize_to_the_generators_province_and_city(
+    normalized: Dataset, truth: dict
+) -> None:
+    """所在地区 is typed in ten ways (深圳, 广东深圳, Shenzhen, 深圳南山 …); all read as the city."""
+    frame = normalized.customers.set_index("_row")
+    facts = {c["row"]: c for c in truth["customer_facts"]}
+    rows = [r for r in facts if r in frame.index]
+    got = {r: (frame.at[r, "province"], frame.at[r, "city"]) for r in rows}
+    want = {r: (facts[r]["province"], facts[r]["city"]) for r in rows}
+    assert len(rows) > 400
+    assert got == want
