@@ -1526,6 +1526,7 @@ class Generator:
                     "planted": plant[0] if plant else None,
                     "planted_field": plant[1] if plant else None,
                     "contact_date_planted": inter_planted,
+                    "phone": c["phone"][1] if c["phone"][0] == "m" else "-".join(c["phone"][1:]),
                     "province": c["city"][0],
                     "city": c["city"][1],
                 }

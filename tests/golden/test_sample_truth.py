@@ -272,3 +272,18 @@ def test_regions_normalize_to_the_generators_province_and_city(
     want = {r: (facts[r]["province"], facts[r]["city"]) for r in rows}
     assert len(rows) > 400
     assert got == want
+
+
+def test_phones_normalize_to_the_generators_number(normalized: Dataset, truth: dict) -> None:
+    """Mobiles and landlines typed with +86, spaces, dashes, full-width digits or labels read as
+    the number the generator made (rows with a planted phone problem excepted)."""
+    frame = normalized.customers.set_index("_row")
+    planted = {e["row"] for e in truth["errors"] if e["field"] == "phone"}
+    facts = [c for c in truth["customer_facts"] if c["row"] not in planted]
+    assert len(facts) > 400
+    misses = [
+        (c["row"], frame.at[c["row"], "phone"], c["phone"])
+        for c in facts
+        if frame.at[c["row"], "phone"] != c["phone"]
+    ]
+    assert misses == []
