@@ -61,6 +61,7 @@ _WORDS = {
         "where": "位置",
         "what": "问题说明",
         "clean": "没有发现问题。",
+        "changed": "规范化：共改动 {n} 处，每处的原值、新值和规则见工作簿的“变更记录”表",
         "verdict_fail": "存在 {level} 及以上级别的问题（--fail-on {level}），退出码 1",
     },
     "en": {
@@ -87,6 +88,7 @@ _WORDS = {
         "where": "cell",
         "what": "problem",
         "clean": "No problems found.",
+        "changed": "Normalized {n} values; each old value, new value and rule is in the Changes sheet",
         "verdict_fail": "findings at or above {level} (--fail-on {level}): exit code 1",
     },
 }
@@ -132,6 +134,9 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
         )
         console.print(table)
         _print_owners(console, findings, w)
+    changed = summary.get("change_counts", {}).get("total", 0)
+    if changed:
+        console.print(w["changed"].format(n=changed))
     _print_top(console, summary, w)
     for path in summary["outputs"]:
         console.print(f"{w['outputs']}: {path}", markup=False)

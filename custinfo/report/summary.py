@@ -86,6 +86,11 @@ def build_summary(
         "counts": {
             kind.value: (0 if (f := ds.frame(kind)) is None else len(f)) for kind in SheetKind
         },
+        "change_counts": {
+            "total": len(ds.changes),
+            "by_rule": {str(k): int(v) for k, v in ds.changes["rule"].value_counts().items()},
+            "by_field": {str(k): int(v) for k, v in ds.changes["field"].value_counts().items()},
+        },
         "finding_counts": {
             "total": len(findings),
             "by_severity": {s: int(findings["severity"].eq(s).sum()) for s in SEVERITIES},
@@ -244,6 +249,12 @@ def summary_markdown(summary: dict[str, Any], lang: str = "zh") -> str:
         f"({'errors' if en else '错误'} {by['error']}, {'warnings' if en else '警告'} {by['warning']}, "
         f"{'info' if en else '提示'} {by['info']})"
     )
+    changed = summary.get("change_counts", {}).get("total", 0)
+    if changed:
+        lines.append(
+            f"- {'values normalized' if en else '规范化改动'}: {changed} "
+            f"({'see the Changes sheet' if en else '见“变更记录”表'})"
+        )
     if f["by_code"]:
         lines += ["", "| " + ("finding | count" if en else "问题类型 | 数量") + " |", "|---|---:|"]
         lines += [
