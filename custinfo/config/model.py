@@ -171,7 +171,9 @@ class NormalizeConfig(_Strict):
     def _codes(cls, value: dict[str, str]) -> dict[str, str]:
         bad = [v for v in value.values() if not re.fullmatch(r"[A-T]|\d{2}", str(v))]
         if bad:
-            raise ValueError(f"应为 2 位行业大类代码（如 65）或门类字母（如 C），而不是：{', '.join(bad)}")
+            raise ValueError(
+                f"应为 2 位行业大类代码（如 65）或门类字母（如 C），而不是：{', '.join(bad)}"
+            )
         return value
 
 
