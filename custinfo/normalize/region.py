@@ -21,6 +21,9 @@ How a text is read:
    form naming several places (朝阳区: Beijing or Changchun) with nothing else to choose is
    ambiguous, unless one is an ancestor of the others (吉林 -> 吉林省) or they differ in level
    (海南 -> 海南省 rather than 海南藏族自治州).
+
+Only the order of what a text names counts, never where it is, so a column's addresses are
+read by what they name: 科技路12号 and 科技路305号 are the same address here (`_scan_keys`).
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ _ROAD = re.compile(
     r"[东西南北中]?[一二三四五六七八九十0-9]*(?:大?路|大?街|大道|巷|弄|公路|胡同|桥)"
 )
 _CODE = re.compile(r"\d{6}")
+_HAN = re.compile("[\u4e00-\u9fff]")  # what every division name is written in
+_DIGITS = re.compile("[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +309,10 @@ def normalize_regions(
     tiers: Mapping[str, str] | None = None,
 ) -> Normalized:
     """所在地区 in the seeds' form with province, city, district, region_code, region_group and
-    city_tier derived (see the module docstring); once per distinct (所在地区, 详细地址) pair.
+    city_tier derived (see the module docstring). Each distinct 所在地区 and each distinct
+    详细地址 scan key (`_scan_keys`) is scanned once, and each distinct pair of a 所在地区 and what
+    its 详细地址 names is resolved once: a full sheet's hundreds of thousands of addresses, which
+    differ mostly in house numbers and buildings, come down to a few thousand pairs.
 
     `groups` maps a province (广东省 or 广东) to its region group, `tiers` a city (深圳市 or 深圳)
     to its tier, "*" being the tier of any other mainland city; both default to the package data.
@@ -314,31 +322,39 @@ def normalize_regions(
     tiers = default_tiers() if tiers is None else tiers
     index = region.index
     r_codes, r_uniq = pd.factorize(region, use_na_sentinel=True)
-    a_uniq: list[object] = []
-    a_codes = np.full(len(index), -1, dtype=np.intp)
+    r_text = [_text(v) for v in r_uniq]
+    r_scan = [scan(rt, t) if rt is not None else () for rt in r_text]
+    # 详细地址 counts only through what `scan` finds in it, and only by the order of its finds:
+    # each distinct address is scanned once per scan key, and addresses that name the same
+    # divisions in the same order share one signature (0: blank or names nothing).
+    signature = np.zeros(len(index), dtype=np.int64)
+    signatures: list[tuple[_Match, ...]] = [()]
     if address is not None:
-        a_codes, uniq = pd.factorize(address.reindex(index), use_na_sentinel=True)
-        a_uniq = list(uniq)
-    width = len(a_uniq) + 1
-    pair = (r_codes.astype(np.int64) + 1) * width + (a_codes.astype(np.int64) + 1)
+        a_codes, a_uniq = pd.factorize(address.reindex(index), use_na_sentinel=True)
+        k_codes, k_uniq = pd.factorize(_scan_keys(np.asarray(a_uniq, dtype=object)))
+        ids: dict[tuple[tuple[Alias, ...], ...], int] = {(): 0}
+        k_sig = np.empty(len(k_uniq) + 1, dtype=np.int64)
+        k_sig[-1] = 0
+        for k, key in enumerate(k_uniq):
+            matches = scan(key, t)
+            sig = tuple(m.aliases for m in matches)
+            if sig not in ids:
+                ids[sig] = len(signatures)
+                signatures.append(tuple(_Match(j, a) for j, a in enumerate(sig)))
+            k_sig[k] = ids[sig]
+        a_sig = np.append(k_sig[k_codes], 0)  # per distinct address, then blank
+        signature = a_sig[a_codes]
+    width = len(signatures)
+    pair = (r_codes.astype(np.int64) + 1) * width + signature
     p_codes, p_uniq = pd.factorize(pair)
 
-    r_text = [_text(v) for v in r_uniq]
-    a_text = [_text(v) for v in a_uniq]
-    r_scan: dict[int, tuple[_Match, ...]] = {}
-    a_scan: dict[int, tuple[_Match, ...]] = {}
     columns: dict[str, list[str | None]] = {name: [] for name in (*DERIVED, "value", "rule")}
     problem: list[str | None] = []
     suggestion: list[str] = []
-    for key in p_uniq:
-        ri, ai = int(key) // width - 1, int(key) % width - 1
+    for key in p_uniq.tolist():
+        ri, si = key // width - 1, key % width
         rt = r_text[ri] if ri >= 0 else None
-        at = a_text[ai] if ai >= 0 else None
-        if rt is not None and ri not in r_scan:
-            r_scan[ri] = scan(rt, t)
-        if at is not None and ai not in a_scan:
-            a_scan[ai] = scan(at, t)
-        place = _resolve(rt, r_scan.get(ri, ()), a_scan.get(ai, ()), t)
+        place = _resolve(rt, r_scan[ri] if ri >= 0 else (), signatures[si], t)
         _columns(place, t, groups, tiers, columns)
         problem.append(place.problem)
         suggestion.append(place.suggestion)
@@ -361,6 +377,28 @@ def normalize_regions(
         derived={name: spread(columns[name]) for name in DERIVED},
         problems=problems,
     )
+
+
+def _scan_keys(addresses: np.ndarray) -> np.ndarray:
+    """What `scan` reads of each address, as text: every run of ASCII digits as one "0"
+    (广东省深圳市南山区科技路12号 and …科技路305号 name the same places in the same order).
+
+    Division names are Chinese characters only, so a digit never starts or ends a name, and a
+    road after a name (北京路, 北京2路) is told by whether digits follow, not how many; only the
+    positions of the names move, never their order. A text with no Chinese character is kept
+    as typed (it may be a six-digit division code).
+    """
+    texts = pd.Series(addresses, dtype=object)
+    if pd.api.types.infer_dtype(texts, skipna=True) != "string":
+        texts = texts.map(lambda v: v if isinstance(v, str) else str(v))
+    try:
+        arrow = texts.astype("string[pyarrow]")
+    except UnicodeEncodeError:  # a lone surrogate: not UTF-8, so one by one
+        return np.array([_DIGITS.sub("0", v) if _HAN.search(v) else v for v in texts], dtype=object)
+    han = arrow.str.contains(_HAN.pattern, regex=True).fillna(False).to_numpy(bool)
+    collapsed = arrow.str.replace(_DIGITS.pattern, "0", regex=True).to_numpy(object)
+    keys: np.ndarray = np.where(han, collapsed, texts.to_numpy(object))
+    return keys
 
 
 def _columns(

@@ -450,6 +450,70 @@ def test_never_raises_and_is_idempotent(pairs: list[tuple[str | None, str | None
         assert second.derived[name].tolist() == first.derived[name].tolist(), name
 
 
+_ADDRESS_FRAGMENTS = [
+    *_FRAGMENTS,
+    "1",
+    "23",
+    "８８",
+    "4403",
+    "00",
+    "440300",
+    "北京2路",
+    "中山3路",
+    "北京路",
+    "号",
+    "楼",
+    "科技园",
+    "B座",
+    "-",
+]
+_address_like = st.lists(st.sampled_from(_ADDRESS_FRAGMENTS), max_size=7).map("".join)
+_addresses = st.one_of(st.none(), st.text(max_size=30), _address_like, st.integers(0, 999999))
+
+
+@given(st.lists(st.tuples(_cells, _addresses), min_size=1, max_size=8))
+def test_columns_agree_with_resolve_per_pair(pairs: list[tuple[str | None, object]]) -> None:
+    """The column path (addresses read by scan key and signature) gives what the single-cell
+    API gives for each pair, scanning the whole address as typed."""
+    region = pd.Series([r for r, _ in pairs], dtype=object)
+    address = pd.Series([a for _, a in pairs], dtype=object)
+    out = normalize_regions(region, address)
+    problems = {code: (m, s) for code, m, s in out.problems}
+    for i, (r, a) in enumerate(pairs):
+        text = None if a is None else str(a)
+        place = resolve(region_mod._text(r), region_mod._text(text))
+        assert out.values.iloc[i] == place.value
+        assert out.derived["region_code"].iloc[i] == place.code
+        assert isinstance(out.rule, pd.Series) and out.rule.iloc[i] == place.rule
+        flagged = [code for code, (m, _) in problems.items() if m.iloc[i]]
+        assert flagged == ([place.problem] if place.problem else [])
+        if place.problem:
+            hint = problems[place.problem][1]
+            assert (hint if isinstance(hint, str) else hint.iloc[i]) == place.suggestion
+
+
+def test_addresses_differing_in_numbers_are_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str | None] = []
+    real = region_mod._resolve
+
+    def counting(region, r_matches, a_matches, t):  # type: ignore[no-untyped-def]
+        calls.append(region)
+        return real(region, r_matches, a_matches, t)
+
+    monkeypatch.setattr(region_mod, "_resolve", counting)
+    address = pd.Series([f"广东省深圳市南山区科技路{i}号{b}" for i in range(500) for b in "AB"])
+    out = normalize_regions(pd.Series("深圳", index=address.index), address)
+    assert calls == ["深圳"]
+    assert set(out.values) == {"广东省深圳市"}
+    assert set(out.derived["district"]) == {"南山区"}
+    code = normalize_regions(pd.Series([None]), pd.Series(["440305"])).derived["region_code"]
+    assert code.tolist() == ["440305"]  # a code typed as such is not a number to collapse
+    surrogate = normalize_regions(
+        pd.Series([None]), pd.Series(["\ud800广东省深圳市南山区1号"], dtype=object)
+    )
+    assert surrogate.derived["district"].tolist() == ["南山区"]  # not UTF-8: read one by one
+
+
 @given(st.text())
 def test_never_raises_on_any_text(text: str) -> None:
     out = normalize_regions(pd.Series([text]), pd.Series([text]))
