@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 
 def per_distinct(
@@ -28,3 +30,28 @@ def per_distinct(
     table = np.append(results, np.array([missing], dtype=dtype))
     out: pd.Series = pd.Series(table[codes], index=values.index, dtype=dtype)
     return out
+
+
+def flagged(values: pd.Series | pd.Index | np.ndarray, pattern: str) -> np.ndarray:
+    """True where `pattern` is found in a value, or the value is not a string: the values a
+    normalizer's fast path must hand to its per-value path.
+
+    The search runs over all values at once in pyarrow, whose RE2 reads `pattern` (write it in
+    the syntax RE2 and `re` share, and mind that RE2's `$` is the end of the text only and its
+    `\\s` ASCII only). When a value cannot be stored as UTF-8 (a lone surrogate), every value is
+    flagged.
+    """
+    items = np.asarray(values, dtype=object)
+    if not len(items):
+        return np.zeros(0, dtype=bool)
+    if pd.api.types.infer_dtype(items, skipna=False) != "string":
+        strings = np.array([isinstance(v, str) for v in items], dtype=bool)
+        out = ~strings
+        out[strings] = flagged(items[strings], pattern)
+        return out
+    try:
+        arrow = pa.array(items, type=pa.string())
+    except UnicodeEncodeError:
+        return np.ones(len(items), dtype=bool)
+    hit = pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
+    return np.asarray(hit, dtype=bool)

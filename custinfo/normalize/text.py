@@ -28,7 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from custinfo.distinct import per_distinct
+from custinfo.distinct import flagged, per_distinct
 from custinfo.normalize.column import Normalized
 
 RULE = "text.clean"
@@ -104,10 +104,32 @@ def clean_one(value: object) -> str:
     return text
 
 
+# What `clean_one` may change, in RE2 syntax for `flagged`: a value with none of it is clean as
+# typed (no invisible character or ZWJ, nothing to make half-width, no line break to unify, no
+# whitespace but single spaces, no space next to a line break, no blank lines to merge, nothing
+# to trim, not empty). Most cells are clean, and only the others go through `clean_one`.
+MAY_CHANGE = "|".join(
+    (
+        _INVISIBLE.pattern,
+        "\u200d",
+        "[" + "".join(map(chr, SAFE_WIDTH)) + "．：]",
+        "[\r\x85\u2028\u2029]",
+        "[" + _HSPACE.replace(" ", "") + "]",
+        "  ",
+        " \n",
+        "\n ",
+        "\n\n\n",
+        "^[ \n]",
+        "[ \n]$",
+        "^$",
+    )
+)
+
+
 def _clean_distinct(uniq: pd.Series) -> np.ndarray:
-    out = np.empty(len(uniq), dtype=object)
-    for i, value in enumerate(uniq):
-        out[i] = clean_one(value) or None
+    out = uniq.to_numpy(dtype=object, copy=True)
+    for i in np.flatnonzero(flagged(uniq, MAY_CHANGE)).tolist():
+        out[i] = clean_one(uniq.iat[i]) or None
     return out
 
 

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from custinfo.distinct import flagged
 from custinfo.normalize import text
-from custinfo.normalize.text import RULE, clean_one, clean_text
+from custinfo.normalize.text import MAY_CHANGE, RULE, clean_one, clean_text
 
 CASES: list[tuple[object, str | None]] = [
     # trim and collapse
@@ -113,7 +114,7 @@ def test_once_per_distinct(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(text, "clean_one", counting)
     values = pd.Series(["a  b", "a b", None, "a  b"] * 1000, dtype=object)
     out = clean_text(values)
-    assert sorted(map(str, seen)) == ["a  b", "a b"]
+    assert seen == ["a  b"]  # "a b" is clean as typed: the fast path keeps it
     assert set(out.values.dropna()) == {"a b"}
 
 
@@ -141,3 +142,64 @@ def test_total_and_idempotent(cells: list[str | None]) -> None:
 @given(st.text())
 def test_clean_one_never_raises(value: str) -> None:
     assert clean_one(clean_one(value)) == clean_one(value)
+
+
+# --- the fast path: values nothing can change are kept without cleaning them ------------------
+
+_DIRTY = st.text(
+    alphabet=st.sampled_from(
+        list(
+            "备注ab1 ，。．：:.\n\r\t\x0b\x0c\x1c\x1f\x85\xa0\xad\u1680\u2000\u200a\u200b\u200d"
+            "\u2028\u2029\u202f\u205f\u3000\u3164\ufeff\uffa0\x00\x7fＡｚ０９＠｜（）～👨👩"
+        )
+    ),
+    max_size=12,
+)
+
+
+_EDGES = [
+    "a \nb",
+    "a\n b",
+    "a\n\n\nb",
+    "a\n\nb",
+    " a",
+    "a ",
+    "\na",
+    "a\n",
+    "a  b",
+    "a\u200db",
+    "👨\u200d👩",
+    "a\rb",
+    "１２．５",
+    "10：30",
+    "",
+    "a\x00",
+    "a\x85b",
+]
+
+
+@pytest.mark.parametrize("value", _EDGES)
+def test_edge_values_take_the_right_path(value: str) -> None:
+    assert flagged([value], MAY_CHANGE)[0] == (value not in ("a\n\nb",))
+    assert clean_text(pd.Series([value], dtype=object)).values.tolist() == [
+        clean_one(value) or None
+    ]
+
+
+@given(st.one_of(st.text(), _TEXTISH, _DIRTY))
+def test_values_not_flagged_are_clean(value: str) -> None:
+    if not flagged([value], MAY_CHANGE)[0]:
+        assert clean_one(value) == value
+        assert value
+
+
+@given(st.lists(st.one_of(st.text(), _TEXTISH, _DIRTY, st.none(), st.integers()), max_size=8))
+def test_fast_path_agrees_with_clean_one(cells: list[object]) -> None:
+    out = clean_text(pd.Series(cells, dtype=object))
+    expected = [None if pd.isna(c) else (clean_one(c) or None) for c in cells]
+    assert out.values.tolist() == expected
+
+
+def test_not_utf8_goes_the_slow_way() -> None:
+    out = clean_text(pd.Series(["\ud800  a", "b"], dtype=object))
+    assert out.values.tolist() == ["\ud800 a", "b"]
