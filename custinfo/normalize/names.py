@@ -58,21 +58,25 @@ Each change is recorded with its rule: company.width / .brackets / .spaces / .pu
 .invisible, and person.width / .brackets / .spaces / .dot / .punctuation / .invisible; a cell
 changed in several ways gets them joined by "+", in that order. Both normalizers never raise,
 work once per distinct value, and are idempotent (the derived columns are computed from the
-canonical value, so they are the same when the canonical value is normalized again).
+canonical value, so they are the same when the canonical value is normalized again). Most names
+are canonical as typed: the values in which no step could change anything are found for the
+whole column at once (`_COMPANY_MAY_CHANGE`, `_PERSON_MAY_CHANGE`) and only get their derived
+columns.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from custinfo.distinct import per_distinct
+from custinfo.distinct import flagged
 from custinfo.normalize.column import Normalized
 from custinfo.normalize.text import (
     ALL_WIDTH,
+    INVISIBLE,
     as_text,
     collapse_spaces,
     half_width,
@@ -259,7 +263,16 @@ _DISTRICT = f"[{_HAN}]{{2,3}}?(?:新区|区|县|镇)(?![块域间别分])"
 
 
 def _alternatives(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """The words as a regex alternation, longest first, grouped by their first character (广(?:东省
+    |东|州市|州)|…): the same matches as a flat list, but `re` tries only the words that start
+    with the character at hand."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        groups.setdefault(w[0], []).append(w[1:])
+    return "|".join(
+        re.escape(first) + ("(?:" + "|".join(map(re.escape, rests)) + ")" if rests != [""] else "")
+        for first, rests in groups.items()
+    )
 
 
 _PROVINCE_RE = _alternatives([p + s for p, s in _PROVINCES.items()] + list(_PROVINCES))
@@ -288,7 +301,13 @@ _INDUSTRY_WORDS = _words(
 """
 )
 _ALL_INDUSTRY = re.compile(f"(?:{_alternatives(_INDUSTRY_WORDS)})+")
-_INDUSTRY_ENDINGS = tuple(_INDUSTRY_WORDS)
+_INDUSTRY_SET = frozenset(_INDUSTRY_WORDS)
+_INDUSTRY_LENGTHS = tuple(sorted({len(w) for w in _INDUSTRY_WORDS}))
+
+
+def _ends_with_industry(text: str) -> bool:
+    return any(text[-n:] in _INDUSTRY_SET for n in _INDUSTRY_LENGTHS)
+
 
 _LEGAL_FORMS = (
     "股份有限责任公司",
@@ -313,16 +332,22 @@ _LEGAL_FORMS = (
 _LEGAL_ENDINGS = (*sorted(_LEGAL_FORMS, key=len, reverse=True), "集团")
 
 
+_LEGAL_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(f for f in _LEGAL_ENDINGS if f[-1] == last)
+    for last in {f[-1] for f in _LEGAL_ENDINGS}
+}
+
+
 def _legal_form_start(text: str) -> int:
     """Where the legal form at the end of `text` starts (美的|集团股份有限公司, 海尔|集团公司,
     万达|集团); len(text) when there is none."""
-    if not text.endswith(_LEGAL_ENDINGS):
-        return len(text)
-    form = next(f for f in _LEGAL_ENDINGS if text.endswith(f))
-    start = len(text) - len(form)
-    if form != "集团" and text.endswith("集团", 0, start):
-        start -= 2
-    return start
+    for form in _LEGAL_BY_LAST.get(text[-1:], ()):
+        if text.endswith(form):
+            start = len(text) - len(form)
+            if form != "集团" and text.endswith("集团", 0, start):
+                start -= 2
+            return start
+    return len(text)
 
 
 _LATIN_LEGAL_SUFFIX = re.compile(
@@ -333,6 +358,7 @@ _LATIN_LEGAL_SUFFIX = re.compile(
 _BRANCH_WORDS = "分公司|分行|支行|分理处|营业部|办事处|分店|分厂|分部|分所|分院|分校|分中心"
 _BRANCH_AFTER_ENTITY = re.compile(f"^(.*(?:公司|银行|集团))(.{{0,12}}?)(?:{_BRANCH_WORDS})$")
 _BRANCH = re.compile(f"(?:{_BRANCH_WORDS})$")
+_BRANCH_ENDINGS = tuple(_BRANCH_WORDS.split("|"))  # neither pattern matches a text without one
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 _STRAY_BRACKET = re.compile(r"[（()）]")
 
@@ -352,12 +378,14 @@ def _region_is_name(rest: str) -> bool:
 
 def company_short(name: str) -> str:
     """简称 of a canonical company name (see the module docstring)."""
-    text = " ".join(_strip_brackets(name).split()) or name
+    bare = _strip_brackets(name) if _STRAY_BRACKET.search(name) else name
+    text = " ".join(bare.split()) or name
     formal = False  # a legal form or branch was found: the name is an organisation's
-    branch = _BRANCH_AFTER_ENTITY.match(text)
+    ending = text.endswith(_BRANCH_ENDINGS)  # else neither branch pattern can match
+    branch = _BRANCH_AFTER_ENTITY.match(text) if ending else None
     if branch and branch.group(1):
         text, formal = branch.group(1), True
-    elif _BRANCH.search(text) and len(text) > 4:
+    elif ending and len(text) > 4:
         text, formal = _BRANCH.sub("", text), True
         head = _REGION_SUFFIX.sub("", text)  # 顺丰速运深圳 → 顺丰速运
         text = head if len(head) >= 2 else text
@@ -373,9 +401,7 @@ def company_short(name: str) -> str:
     if region and region.end() < len(text):
         rest = text[region.end() :]
         written_out = _ADMIN_WORD.search(region.group()) is not None
-        if (formal or written_out or rest.endswith(_INDUSTRY_ENDINGS)) and not _region_is_name(
-            rest
-        ):
+        if (formal or written_out or _ends_with_industry(rest)) and not _region_is_name(rest):
             text = rest
     return text.strip(" ") or name
 
@@ -602,35 +628,74 @@ def _person(value: object) -> tuple[str | None, str, str | None, str | None]:
 # --- columns ---------------------------------------------------------------------------------
 
 
+def _re2_class(chars: Iterable[str]) -> str:
+    return "[" + "".join("\\" + c if c in "\\[]^-" else c for c in chars) + "]"
+
+
+# What `_COMPANY_STEPS` may change, in RE2 syntax (`flagged`): a name with none of it is canonical
+# as typed, so only its derived columns are worked out. Invisible characters; full-width forms
+# other than （）; brackets other than （）, or （） with no Chinese; any whitespace; punctuation
+# at either end; nothing at all.
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what str.split() splits on
+_COMPANY_MAY_CHANGE = "|".join(
+    (
+        INVISIBLE,
+        "\u200d",
+        "[\uff01-\uff07\uff0a-\uff5e]",
+        _re2_class("()[]【】〔〕"),
+        f"^[^{_HAN}]*[（）][^{_HAN}]*$",
+        _re2_class(_SPACES),
+        "^" + _re2_class(sorted(_EDGE_CHARS)),
+        _re2_class(sorted(_EDGE_CHARS)) + "$",
+        "^$",
+    )
+)
+_PERSON_MAY_CHANGE = _COMPANY_MAY_CHANGE + "|" + _re2_class(".．•・･‧⋅∙●")  # + person.dot
+
+
 def _columns(
-    values: pd.Series, fn: Callable[[object], tuple[str | None, ...]], missing: Sequence[object]
+    values: pd.Series,
+    fn: Callable[[object], tuple[str | None, ...]],
+    parts: Callable[[str], tuple[str, ...]],
+    may_change: str,
+    missing: Sequence[object],
 ) -> list[pd.Series]:
-    """`fn` of each distinct value, spread back over the cells as one Series per output."""
-    results: list[tuple[str | None, ...]] = []
+    """`fn` of each distinct value, spread back over the cells as one Series per output
+    (canonical value, rule, derived columns). A value in which `may_change` finds nothing is
+    canonical as typed: it only goes through `parts`, the derived columns of a canonical value."""
+    codes, uniq = pd.factorize(values)  # -1 where missing
+    items = np.asarray(uniq, dtype=object)
+    slow = flagged(items, may_change)
+    table = np.empty((len(missing), len(items) + 1), dtype=object)
+    table[:, -1] = missing
+    keep = np.flatnonzero(~slow)
+    kept = items[keep]
+    table[0, keep] = kept
+    table[1, keep] = ""
+    if len(keep):
+        table[2:, keep] = np.array([parts(v) for v in kept.tolist()], dtype=object).T
+    for i in np.flatnonzero(slow).tolist():
+        table[:, i] = fn(items[i])
+    return [pd.Series(row[codes], index=values.index, dtype=object) for row in table]
 
-    def run(uniq: pd.Series) -> np.ndarray:
-        results.extend(fn(v) for v in uniq)
-        return np.arange(len(uniq))
 
-    where = per_distinct(values, run, -1, dtype=np.int64).to_numpy()  # -1 where missing
-    columns = []
-    for i, blank in enumerate(missing):
-        table = np.empty(len(results) + 1, dtype=object)
-        table[:-1] = np.array([r[i] for r in results], dtype=object)
-        table[-1] = blank
-        columns.append(pd.Series(table[where], index=values.index, dtype=object))
-    return columns
+def _company_parts(name: str) -> tuple[str]:
+    return (company_short(name),)
 
 
 def normalize_company_names(values: pd.Series) -> Normalized:
     """Canonical company names (客户名称) and their 简称 (`company_short`)."""
-    canonical, rule, short = _columns(values, _company, (None, "", None))
+    canonical, rule, short = _columns(
+        values, _company, _company_parts, _COMPANY_MAY_CHANGE, (None, "", None)
+    )
     return Normalized(values=canonical, rule=rule, derived={"company_short": short})
 
 
 def normalize_person_names(values: pd.Series) -> Normalized:
     """Contacts (联系人) cleaned as typed, with `contact_surname` and `contact_title`."""
-    canonical, rule, surname, title = _columns(values, _person, (None, "", None, None))
+    canonical, rule, surname, title = _columns(
+        values, _person, person_parts, _PERSON_MAY_CHANGE, (None, "", None, None)
+    )
     return Normalized(
         values=canonical,
         rule=rule,

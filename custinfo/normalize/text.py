@@ -38,6 +38,7 @@ _INVISIBLE = re.compile(
     "\u00ad\u115f\u1160\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
     "\u2800\u3164\ufeff\uffa0]"
 )
+INVISIBLE = _INVISIBLE.pattern  # the class, for other patterns (see MAY_CHANGE)
 # A zero-width joiner is part of an emoji sequence when it sits between two pictographs.
 _PICTO = "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
 _STRAY_ZWJ = re.compile(f"(?<![{_PICTO}])\u200d|\u200d(?![{_PICTO}])")
@@ -110,7 +111,7 @@ def clean_one(value: object) -> str:
 # to trim, not empty). Most cells are clean, and only the others go through `clean_one`.
 MAY_CHANGE = "|".join(
     (
-        _INVISIBLE.pattern,
+        INVISIBLE,
         "\u200d",
         "[" + "".join(map(chr, SAFE_WIDTH)) + "．：]",
         "[\r\x85\u2028\u2029]",

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from custinfo.distinct import flagged
 from custinfo.normalize import names
 from custinfo.normalize.column import Normalized
 from custinfo.normalize.names import (
@@ -428,32 +429,46 @@ def test_empty_column() -> None:
 
 def test_company_once_per_distinct(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[object] = []
-    real = names._company
+    shorts: list[str] = []
+    real, real_short = names._company, names.company_short
 
     def counting(value: object) -> tuple[str | None, str, str | None]:
         seen.append(value)
         return real(value)
 
+    def counting_short(name: str) -> str:
+        shorts.append(name)
+        return real_short(name)
+
     monkeypatch.setattr(names, "_company", counting)
+    monkeypatch.setattr(names, "company_short", counting_short)
     values = pd.Series(["华为技术有限公司", "华为技术 有限公司", None] * 500, dtype=object)
     out = normalize_company_names(values)
-    assert sorted(map(str, seen)) == ["华为技术 有限公司", "华为技术有限公司"]
+    assert seen == ["华为技术 有限公司"]  # the other is canonical as typed: the fast path
+    assert shorts == ["华为技术有限公司"] * 2  # once per distinct value
     assert set(out.derived["company_short"].dropna()) == {"华为技术"}
 
 
 def test_person_once_per_distinct(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[object] = []
-    real = names._person
+    parts: list[str] = []
+    real, real_parts = names._person, names.person_parts
 
     def counting(value: object) -> tuple[str | None, str, str | None, str | None]:
         seen.append(value)
         return real(value)
 
+    def counting_parts(name: str) -> tuple[str, str]:
+        parts.append(name)
+        return real_parts(name)
+
     monkeypatch.setattr(names, "_person", counting)
-    values = pd.Series(["王总", "李经理", "王总", None] * 500, dtype=object)
+    monkeypatch.setattr(names, "person_parts", counting_parts)
+    values = pd.Series(["王总", "李经理", " 王总", "王总", None] * 500, dtype=object)
     out = normalize_person_names(values)
-    assert sorted(map(str, seen)) == ["李经理", "王总"]
-    assert out.derived["contact_surname"].iloc[:4].tolist() == ["王", "李", "王", None]
+    assert seen == [" 王总"]
+    assert sorted(parts) == ["李经理", "王总", "王总"]
+    assert out.derived["contact_surname"].iloc[:5].tolist() == ["王", "李", "王", "王", None]
 
 
 # --- total and idempotent ------------------------------------------------------------------------
@@ -504,3 +519,51 @@ def test_person_parts_never_raise(text: str) -> None:
     surname, title = person_parts(text)
     assert isinstance(surname, str)
     assert isinstance(title, str)
+
+
+# --- the fast path: names nothing can change only get their derived columns ---------------------
+
+_EDGY = st.text(
+    alphabet=st.sampled_from(
+        list(
+            "王李欧阳总经理华为有限公司集团分公司深圳市广东省南山区科技银行AaZz19"
+            "（）()[]【】〔〕［］“”\"'‘’「」『』。，,.．·•・●、/\\|-—_~～!！?？:：;；…"
+            " \u3000\xa0\t\n\r\x85\u2028\u200b\u200d\ufeff\x00ＡＺａ０９＠"
+        )
+    ),
+    max_size=12,
+)
+
+
+@given(st.one_of(st.text(), _NAMEISH, _EDGY))
+def test_names_not_flagged_are_canonical(value: str) -> None:
+    if not flagged([value], names._COMPANY_MAY_CHANGE)[0]:
+        assert names._apply(value, names._COMPANY_STEPS) == (value, "")
+    if not flagged([value], names._PERSON_MAY_CHANGE)[0]:
+        assert names._apply(value, names._PERSON_STEPS) == (value, "")
+
+
+@given(st.lists(st.one_of(st.text(), _NAMEISH, _EDGY, st.none(), st.integers()), max_size=8))
+def test_fast_path_agrees_with_the_per_value_path(cells: list[object]) -> None:
+    company = normalize_company_names(pd.Series(cells, dtype=object))
+    person = normalize_person_names(pd.Series(cells, dtype=object))
+    assert isinstance(company.rule, pd.Series) and isinstance(person.rule, pd.Series)
+    for i, cell in enumerate(cells):
+        if cell is None:
+            continue
+        assert (
+            company.values.iloc[i],
+            company.rule.iloc[i],
+            company.derived["company_short"].iloc[i],
+        ) == names._company(cell)
+        assert (
+            person.values.iloc[i],
+            person.rule.iloc[i],
+            person.derived["contact_surname"].iloc[i],
+            person.derived["contact_title"].iloc[i],
+        ) == names._person(cell)
+
+
+def test_spaces_are_what_str_split_splits_on() -> None:
+    every = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+    assert every == names._SPACES
