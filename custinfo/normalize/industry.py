@@ -29,11 +29,12 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -49,13 +50,23 @@ SUGGEST_CUTOFF = 40  # WRatio below which a 大类 is not worth suggesting for a
 NO_SUGGESTION = "（无）"
 
 # typed around a matched term, these say what the business does with the goods it names
-_WHOLESALE = ("批发", "贸易", "商贸", "经销", "分销", "进出口", "外贸", "销售", "代理")
-_RETAIL = ("零售", "门店", "专卖", "商店", "超市", "商行", "店")
+# 配送 after goods is distribution (烟草配送), alone it is delivery (54)
+_WHOLESALE = ("批发", "贸易", "商贸", "经销", "分销", "进出口", "外贸", "销售", "代理", "配送")
+_RETAIL = ("零售", "超市", "商行")
+# shop words: a 商店 sells whatever it names (宠物商店); a 店 or 铺 may also serve (美发店)
+_SHOP = ("商店", "卖场", "门市", "专卖")
+_STORE = ("门店", "店")  # and 铺, only as the last character (铺设 is laying)
+_SHOP_SECTIONS = frozenset("ABCO")  # what a 商店 is a shop for: goods, pets, wedding supplies
 _REPAIR = ("维修", "修理", "维护", "保养")
 _INSTALL = ("安装",)
 _RENT = ("租赁", "出租")
 _MAKE = ("制造", "生产", "加工", "工厂", "厂", "工业", "设备制造", "生产制造", "加工制造", "制造业")
-_ACTIVITY_WORDS = frozenset({*_WHOLESALE, *_RETAIL, *_REPAIR, *_INSTALL, *_RENT, *_MAKE})
+_ACTIVITY_WORDS = frozenset(
+    {*_WHOLESALE, *_RETAIL, *_SHOP, *_STORE, *_REPAIR, *_INSTALL, *_RENT, *_MAKE}
+)
+# goods whose repair is a household service (81: cars, computers, phones, appliances, watches,
+# furniture, shoes, clothes, bicycles and sports goods); other goods are repaired by 43
+_HOUSEHOLD_GOODS = frozenset({"18", "19", "21", "24", "36", "38", "39", "40"})
 _MADE = "industry.keyword.made"  # only "made" was understood: manufacturing, no 大类 (internal)
 _GOODS_SECTIONS = frozenset("ABC")  # a product of farming, mining or manufacturing
 # one character that, at the end of a value, names the goods or service (女鞋, 出行险, 米酒, 红茶)
@@ -209,6 +220,9 @@ def industry_table() -> IndustryTable:
         if k not in _VAGUE and (t := _one_target(owners, divisions))
     }
     terms.update({k: t for k, t in {**names, **synonyms}.items() if len(k) >= 2})
+    for k, t in list(terms.items()):  # a pair of words typed the other way round: 航天航空
+        if len(k) == 4 and k[:2] in terms and k[2:] in terms:
+            terms.setdefault(k[2:] + k[:2], t)
     near = {k: t for k, t in names.items() if len(k) >= 4}
     near.update({k: t for k, t in synonyms.items() if len(k) >= 6})  # old names (GB/T 4754-2011)
     fuzzy = {k: t for k, t in {**names, **synonyms}.items() if len(k) >= 2}
@@ -307,7 +321,9 @@ def _within_names(k: str, table: IndustryTable) -> IndustryMatch | None:
     within = [
         (n, t)
         for n, t in ((table.name_keys[i], table.name_targets[i]) for i in sorted(positions))
-        if k in n and not any(w in n.replace(k, "", 1) for w in _ACTIVITY_WORDS)
+        if k in n
+        and not any(w in n.replace(k, "", 1) for w in _ACTIVITY_WORDS)
+        and (n in table.division_keys or not _listed_after(k, n))
     ]
     divisions = {t for n, t in within if n in table.division_keys}
     if len(divisions) == 1:
@@ -317,6 +333,17 @@ def _within_names(k: str, table: IndustryTable) -> IndustryMatch | None:
         return None
     target = _one_target(owners, table.divisions)
     return None if target is None else table.match(target, "industry.name")
+
+
+def _listed_after(k: str, name: str) -> bool:
+    """`k` is a later item of a list in `name` whose first item narrows it (药用辅料及包装材料:
+    the 包装材料 of medicines, not packaging in general)."""
+    start = name.find(k)
+    while start >= 0:
+        if start > 0 and name[start - 1] in "及和与":
+            return True
+        start = name.find(k, start + 1)
+    return False
 
 
 def _near_name(k: str, table: IndustryTable) -> IndustryMatch | None:
@@ -385,16 +412,35 @@ def _outside(k: str, words: tuple[str, ...], spans: list[tuple[int, int]]) -> bo
     return False
 
 
+def _shop(k: str, spans: list[tuple[int, int]], *, strong: bool) -> bool:
+    """A shop word outside the matched terms: 商店, 卖场, 门市, 专卖 (`strong`), else also 店,
+    门店 and a final 铺."""
+    if _outside(k, _SHOP, spans):
+        return True
+    if strong:
+        return False
+    return _outside(k, _STORE, spans) or (k.endswith("铺") and _outside(k[-1:], ("铺",), []))
+
+
 def _activity(target: str, k: str, spans: list[tuple[int, int]], table: IndustryTable) -> str:
-    """Goods that the value says are sold, repaired, installed or rented: the trade instead."""
+    """Goods that the value says are sold, repaired, installed or rented: the trade instead.
+    Repair words come before shop words (家电维修店 is a repairer); household goods are repaired
+    by 81, machinery by 43."""
     section = table.section_of(target)
     if section not in _GOODS_SECTIONS:
+        if section in _SHOP_SECTIONS and _shop(k, spans, strong=True):
+            return "52"  # 宠物商店
         return target
-    for words, trade in ((_RETAIL, "52"), (_WHOLESALE, "51"), (_INSTALL, "49"), (_RENT, "71")):
+    for words, trade in ((_RETAIL, "52"), (_WHOLESALE, "51")):
         if _outside(k, words, spans):
             return trade
     if section == "C" and _outside(k, _REPAIR, spans):
-        return "43"
+        return "81" if target in _HOUSEHOLD_GOODS else "43"
+    if _shop(k, spans, strong=False):
+        return "52"
+    for words, trade in ((_INSTALL, "49"), (_RENT, "71")):
+        if _outside(k, words, spans):
+            return trade
     return target
 
 
@@ -403,6 +449,8 @@ def _by_terms(k: str, terms: Mapping[str, str], table: IndustryTable) -> Industr
     a 批发/零售/维修/租赁 word turns goods into the trade that handles them."""
     found = _terms_in(k, terms, table.longest_term)
     if not found:
+        if any(k.endswith(w) and len(k) > len(w) for w in (*_SHOP, *_STORE, "铺")):
+            return table.match("52", "industry.keyword")  # 书店, 鞋店: a shop for something
         head = _HEADS.get(k[-1]) if len(k) >= 2 else None
         return None if head is None else table.match(head, "industry.keyword")
     subjects = [f for f in found if k[f[0] : f[1]] not in _ACTIVITY_WORDS]
@@ -416,9 +464,22 @@ def _by_terms(k: str, terms: Mapping[str, str], table: IndustryTable) -> Industr
         subjects = found
         if all(k[s:e] in _MAKE for s, e, _ in found):
             return table.match("C", _MADE)
-    longest = max(e - s for s, e, _ in subjects)
-    target = _agree([t for s, e, t in subjects if e - s == longest], table, listed=False)
+    target = _goods_list(subjects, k, table)
+    if target is None:
+        longest = max(e - s for s, e, _ in subjects)
+        target = _agree([t for s, e, t in subjects if e - s == longest], table, listed=False)
     return table.match(_activity(target, k, spans, table), "industry.keyword")
+
+
+def _goods_list(found: list[tuple[int, int, str]], k: str, table: IndustryTable) -> str | None:
+    """Goods of three or more 大类 of one 门类 typed together (粮油米面调味品): that 门类, not the
+    longest word. Two words are often a modifier and its head (汽车轮胎), so three are needed."""
+    targets = {t for _, _, t in found}
+    sections = {table.section_of(t) for t in targets}
+    if len(found) < 3 or len(targets) < 2 or len(sections) != 1 or not sections <= _GOODS_SECTIONS:
+        return None
+    covered = sum(e - s for s, e, _ in found)
+    return table.section_target(sections.pop()) if covered * 4 >= len(k) * 3 else None
 
 
 def _by_parts(text: str, extra: Mapping[str, str], table: IndustryTable) -> IndustryMatch | None:
@@ -613,25 +674,35 @@ def normalize_industries(
     table = industry_table()
     extra = extra_index(extra_synonyms, table)
 
-    blank = _blank(values)
-    cells = per_distinct(
-        values.where(~blank), lambda u: [_cell(v, extra, table) for v in u], _MISSING
-    )
+    codes, uniq = pd.factorize(values)  # -1 where missing
+    distinct = pd.Series(np.asarray(uniq, dtype=object), dtype=object)
+    blank_u = np.append(_blank(distinct).to_numpy(dtype=bool), True)
+    cells = [
+        _MISSING if b else _cell(v, extra, table)
+        for v, b in zip(distinct, blank_u[:-1], strict=True)
+    ]
+    cells.append(_MISSING)
 
-    def column(attr: str) -> pd.Series:
-        return pd.Series([getattr(c, attr) for c in cells], index=values.index, dtype=object)
+    def column(attr: str, per_value: Sequence[object] | None = None) -> pd.Series:
+        table_ = np.empty(len(cells), dtype=object)
+        table_[:] = [getattr(c, attr) for c in cells] if per_value is None else per_value
+        return pd.Series(table_[codes], index=values.index, dtype=object)
 
-    out = column("value").where(~blank, None)
+    def flags(per_value: list[bool]) -> pd.Series:
+        return pd.Series(np.array(per_value, dtype=bool)[codes], index=values.index, dtype=bool)
+
+    blank = pd.Series(blank_u[codes], index=values.index, dtype=bool)
+    out = column("value")
     rule = column("rule")
     section, code = column("section"), column("code")
-    unknown = ~blank & section.isna()
-    section_only = section.notna() & code.eq("")
+    unknown = flags([not b and c.section is None for c, b in zip(cells, blank_u, strict=True)])
+    section_only = flags([c.section is not None and c.code == "" for c in cells])
     problems: Problems = []
     if unknown.any():
         problems.append(("industry.unknown", unknown, column("hint")))
     if section_only.any():
-        labels = section.map(lambda s: table.label(s) if isinstance(s, str) else "")
-        problems.append(("industry.section_only", section_only, labels))
+        labels = [table.label(c.section) if isinstance(c.section, str) else "" for c in cells]
+        problems.append(("industry.section_only", section_only, column("section", labels)))
     if name is not None or need is not None:
         suggested = _suggest(values.index, blank, name, need)
         has = suggested.ne("")
@@ -656,12 +727,15 @@ def _suggest(
     """ "65 软件和信息技术服务业" where the industry is blank and the name or need suggests one."""
     table = industry_table()
 
+    where = blank.to_numpy(dtype=bool)  # only where the industry is blank
+
     def text(s: pd.Series | None) -> pd.Series:
         if s is None:
-            return pd.Series("", index=index, dtype=object)
-        return s.reindex(index).astype("string").fillna("").astype(object)
+            return pd.Series("", index=index[where], dtype=object)
+        return s.reindex(index)[where].astype("string").fillna("").astype(object)
 
-    both = (text(name) + "\x00" + text(need)).where(blank)
+    both = np.full(len(index), np.nan, dtype=object)
+    both[where] = (text(name) + "\x00" + text(need)).to_numpy(dtype=object)
 
     def guess(pairs: pd.Series) -> list[str]:
         out = []
@@ -674,4 +748,4 @@ def _suggest(
             out.append(table.label(m.code or m.section) if m else "")
         return out
 
-    return per_distinct(both, guess, "").astype(object)
+    return per_distinct(pd.Series(both, index=index, dtype=object), guess, "").astype(object)
