@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -221,7 +222,7 @@ def industry_table() -> IndustryTable:
     }
     terms.update({k: t for k, t in {**names, **synonyms}.items() if len(k) >= 2})
     for k, t in list(terms.items()):  # a pair of words typed the other way round: 航天航空
-        if len(k) == 4 and k[:2] in terms and k[2:] in terms:
+        if len(k) == 4 and k[:2] in terms and k[2:] in terms and set(k[:2]) & set(k[2:]):
             terms.setdefault(k[2:] + k[:2], t)
     near = {k: t for k, t in names.items() if len(k) >= 4}
     near.update({k: t for k, t in synonyms.items() if len(k) >= 6})  # old names (GB/T 4754-2011)
@@ -438,10 +439,9 @@ def _activity(target: str, k: str, spans: list[tuple[int, int]], table: Industry
         return "81" if target in _HOUSEHOLD_GOODS else "43"
     if _shop(k, spans, strong=False):
         return "52"
-    for words, trade in ((_INSTALL, "49"), (_RENT, "71")):
-        if _outside(k, words, spans):
-            return trade
-    return target
+    if _outside(k, _INSTALL, spans):
+        return "49"
+    return "71" if _outside(k, _RENT, spans) else target
 
 
 def _by_terms(k: str, terms: Mapping[str, str], table: IndustryTable) -> IndustryMatch | None:
@@ -454,6 +454,8 @@ def _by_terms(k: str, terms: Mapping[str, str], table: IndustryTable) -> Industr
         head = _HEADS.get(k[-1]) if len(k) >= 2 else None
         return None if head is None else table.match(head, "industry.keyword")
     subjects = [f for f in found if k[f[0] : f[1]] not in _ACTIVITY_WORDS]
+    if not any(table.section_of(t) in _GOODS_SECTIONS for _, _, t in subjects):
+        subjects += [f for f in found if k[f[0] : f[1]] == "配送"]  # 物流配送: delivery
     spans = [(s, e) for s, e, _ in subjects]
     if _outside(k, _MAKE, spans):
         made = [f for f in subjects if table.section_of(f[2]) == "C"]
@@ -464,22 +466,29 @@ def _by_terms(k: str, terms: Mapping[str, str], table: IndustryTable) -> Industr
         subjects = found
         if all(k[s:e] in _MAKE for s, e, _ in found):
             return table.match("C", _MADE)
-    target = _goods_list(subjects, k, table)
+    target = _goods_list(subjects, found, k, table)
     if target is None:
         longest = max(e - s for s, e, _ in subjects)
         target = _agree([t for s, e, t in subjects if e - s == longest], table, listed=False)
     return table.match(_activity(target, k, spans, table), "industry.keyword")
 
 
-def _goods_list(found: list[tuple[int, int, str]], k: str, table: IndustryTable) -> str | None:
-    """Goods of three or more 大类 of one 门类 typed together (粮油米面调味品): that 门类, not the
-    longest word. Two words are often a modifier and its head (汽车轮胎), so three are needed."""
-    targets = {t for _, _, t in found}
+def _goods_list(
+    subjects: list[tuple[int, int, str]],
+    found: list[tuple[int, int, str]],
+    k: str,
+    table: IndustryTable,
+) -> str | None:
+    """Goods of several 大类 of one 门类 typed together (粮油米面调味品): that 门类, not the longest
+    word. Two words are often a modifier and its head (汽车轮胎), so three items are needed; an
+    unknown run of two characters or more between known words (米面) counts as an item."""
+    targets = {t for _, _, t in subjects}
     sections = {table.section_of(t) for t in targets}
-    if len(found) < 3 or len(targets) < 2 or len(sections) != 1 or not sections <= _GOODS_SECTIONS:
+    if len(targets) < 2 or len(sections) != 1 or not sections <= _GOODS_SECTIONS:
         return None
-    covered = sum(e - s for s, e, _ in found)
-    return table.section_target(sections.pop()) if covered * 4 >= len(k) * 3 else None
+    spans = sorted((s, e) for s, e, _ in found)
+    gaps = sum(1 for (_, e), (s, _) in pairwise(spans) if s - e >= 2)
+    return table.section_target(sections.pop()) if len(subjects) + gaps >= 3 else None
 
 
 def _by_parts(text: str, extra: Mapping[str, str], table: IndustryTable) -> IndustryMatch | None:
@@ -492,6 +501,11 @@ def _by_parts(text: str, extra: Mapping[str, str], table: IndustryTable) -> Indu
         if len(parts) < 2:
             continue
         found = [m for m in (_match_text(p, extra, parts=False) for p in parts) if m]
+        shared = _shared_ending(parts)
+        if shared:  # 贸易和职业学校: 贸易学校 and 职业学校
+            spread = [m for m in (_match_text(p, extra, parts=False) for p in shared) if m]
+            if len(spread) == len(shared) and _spread(spread, table) < _spread(found, table):
+                found = spread
         strong = [m for m in found if m.rule != _MADE]
         if strong and len(strong) < len(found):
             # "帽制造业" only says "made": it adds nothing to the parts that name the goods
@@ -516,7 +530,43 @@ def _by_parts(text: str, extra: Mapping[str, str], table: IndustryTable) -> Indu
     return None
 
 
+def _two_char_typo(k: str, table: IndustryTable) -> IndustryMatch | None:
+    """A two-character value with one character wrong (煤碳 → 煤炭): the known two-character
+    words that keep one of its characters (not a common one) in place, taken only when exactly one
+    of their 大类 has that character in its own name (煤炭开采和洗选业, not 燃气生产和供应业)."""
+    if len(k) != 2 or not all(unicodedata.category(ch) == "Lo" for ch in k):
+        return None
+    targets: set[str] = set()
+    kept = k[0]  # the second character is the head: 学术 is not a typo of 美术
+    if kept in _COMMON_CHARS:
+        return None
+    for word, target in zip(table.fuzzy_keys, table.fuzzy_targets, strict=True):
+        typo = len(word) == 2 and word[0] == kept and word[1] != k[1] and len(target) == 2
+        if typo and kept in table.divisions[target][1]:
+            targets.add(target)
+    return table.match(targets.pop(), "industry.fuzzy") if len(targets) == 1 else None
+
+
+def _shared_ending(parts: list[str]) -> list[str] | None:
+    """The items of a list with the ending of the last one given to the others (建筑、工程和测量
+    服务 → 建筑服务, 工程服务, 测量服务): the last item's characters beyond the length of the
+    longest other item, when they are two or more."""
+    keys = [key(p) for p in parts]
+    width = max(len(k) for k in keys[:-1])
+    ending = keys[-1][width:]
+    if len(ending) < 2 or width > 3:
+        return None
+    return [k + ending for k in keys[:-1]] + [keys[-1]]
+
+
+def _spread(found: list[IndustryMatch], table: IndustryTable) -> int:
+    """How many 门类 (then 大类) the items of a list fall in: less is more agreement."""
+    return len({m.section for m in found}) * 100 + len({m.code or m.section for m in found})
+
+
 def _by_fuzzy(k: str, table: IndustryTable) -> IndustryMatch | None:
+    if len(k) == 2:
+        return _two_char_typo(k, table)
     if len(k) < 3:
         return None
     best = process.extractOne(k, table.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
@@ -539,10 +589,34 @@ def match_industry(text: object, extra: Mapping[str, str] | None = None) -> Indu
             inner = _match_text(" ".join(_BRACKETED.findall(plain)), extra or {})
             if inner and inner.code and inner.section == found.section:
                 found = inner
+        if found:  # 五金器材及用品（批发商）: what the brackets say is done with the goods
+            found = _bracketed_activity(found, head, " ".join(_BRACKETED.findall(plain)))
     found = found or _match_text(text, extra or {})
     if found and found.rule == _MADE:
         return IndustryMatch(found.section, found.code, "industry.keyword")
     return found
+
+
+def _bracketed_activity(found: IndustryMatch, head: str, inner: str) -> IndustryMatch:
+    """Goods matched outside brackets that the brackets say are sold, repaired, rented or made:
+    （批发商） → 51, （零售）（门店） → 52, （维修） → 81 or 43, （租赁） → 71, （生产） → the
+    manufacturing 大类 of the goods."""
+    table = industry_table()
+    k = key(inner)
+    if found.rule == _MADE or not any(w in k for w in (*_ACTIVITY_WORDS, "铺")):
+        return found
+    if _outside(k, _MAKE, []) and found.section != "C":
+        made = _by_terms(key(head) + "制造", table.terms, table)
+        return made if made and made.code and made.section == "C" else found
+    spans = [  # terms that are more than an activity: （酒店） is no 店
+        (s, e)
+        for s, e, t in _terms_in(k, table.terms, table.longest_term)
+        if k[s:e] not in _ACTIVITY_WORDS and table.section_of(t) != "F"
+    ]
+    target = _activity(found.code or found.section, k, spans, table)
+    if target == (found.code or found.section):
+        return found
+    return table.match(target, "industry.keyword")
 
 
 def _match_text(text: str, extra: Mapping[str, str], *, parts: bool = True) -> IndustryMatch | None:
