@@ -322,10 +322,14 @@ def _within_names(k: str, table: IndustryTable) -> IndustryMatch | None:
     within = [
         (n, t)
         for n, t in ((table.name_keys[i], table.name_targets[i]) for i in sorted(positions))
-        if k in n
-        and not any(w in n.replace(k, "", 1) for w in _ACTIVITY_WORDS)
-        and (n in table.division_keys or not _listed_after(k, n))
+        if k in n and not any(w in n.replace(k, "", 1) for w in _ACTIVITY_WORDS)
     ]
+    listed = [n for n, _ in within if n not in table.division_keys and _listed_after(k, n)]
+    if listed and not any(w in k for w in _ACTIVITY_WORDS):
+        # 包装材料 is not only the 药用辅料及包装材料 of 27: goods whose own words span a 门类
+        own = _by_terms(k, table.terms, table)
+        if own is not None and not own.code and own.section in _GOODS_SECTIONS:
+            within = [(n, t) for n, t in within if n not in listed]
     divisions = {t for n, t in within if n in table.division_keys}
     if len(divisions) == 1:
         return table.match(divisions.pop(), "industry.name")
@@ -337,7 +341,7 @@ def _within_names(k: str, table: IndustryTable) -> IndustryMatch | None:
 
 
 def _listed_after(k: str, name: str) -> bool:
-    """`k` is a later item of a list in `name` whose first item narrows it (药用辅料及包装材料:
+    """`k` is a later item of a list in `name` whose first item may narrow it (药用辅料及包装材料:
     the 包装材料 of medicines, not packaging in general)."""
     start = name.find(k)
     while start >= 0:

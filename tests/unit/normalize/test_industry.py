@@ -232,6 +232,92 @@ def test_lists_of_industries_agree_on_a_section_or_take_the_first() -> None:
     assert one("金融业（银行）")["industry_code"] == "66"  # the brackets name the 大类
 
 
+def _target(typed: str) -> str | None:
+    m = match_industry(typed)
+    return None if m is None else (m.code or m.section)
+
+
+@pytest.mark.parametrize(
+    ("typed", "target"),
+    [
+        ("服装鞋帽（零售）", "52"),
+        ("化妆品(门店)", "52"),
+        ("灯具（批发商）", "51"),
+        ("工程机械（租赁）", "71"),
+        ("家用电器（维修）", "81"),  # household goods
+        ("数控机床（维修）", "43"),  # machinery
+        ("茶叶（加工）", "15"),  # the manufacturing 大类 of the goods
+        ("计算机服务(系统、数据服务)", "65"),  # no activity in the brackets: unchanged
+    ],
+)
+def test_a_activity_words_inside_brackets_apply_to_the_goods(typed: str, target: str) -> None:
+    assert _target(typed) == target
+
+
+@pytest.mark.parametrize(
+    ("typed", "target"),
+    [
+        ("玩具店", "52"),
+        ("糕点铺", "52"),  # 铺 as the last character
+        ("乐器专卖", "52"),
+        ("灯具卖场", "52"),
+        ("五金门市", "52"),
+        ("花鸟商店", "52"),
+        ("美发店", "80"),  # a 店 that serves
+        ("酒店", "61"),
+        ("管道铺设", None),  # 铺设 is laying, not a shop
+    ],
+)
+def test_b_shop_words_mean_retail(typed: str, target: str | None) -> None:
+    assert _target(typed) == target
+
+
+@pytest.mark.parametrize(
+    ("typed", "target"),
+    [
+        ("汽车修理", "81"),  # 811 汽车、摩托车等修理与维护
+        ("钟表维修", "81"),
+        ("家具维修", "81"),
+        ("手机维修店", "81"),  # repair before shop words
+        ("锅炉维修", "43"),
+        ("电梯维修", "43"),
+    ],
+)
+def test_c_household_goods_are_repaired_by_81_machinery_by_43(typed: str, target: str) -> None:
+    assert _target(typed) == target
+
+
+def test_d_a_lists_shared_ending_goes_to_every_item() -> None:
+    assert _target("贸易和技工学校") == "83"  # 贸易学校 and 技工学校, not 贸易
+    assert _target("中学和职业学校") == "83"
+    assert _target("金融与保险") == "J"  # no shared ending: unchanged
+
+
+def test_e_fixed_phrases_stay_whole_and_delivery_of_goods_is_wholesale() -> None:
+    assert _target("航天航空设备") == "37"  # 航空航天, not 航空 (56 air transport)
+    assert _target("美发美容") == "80"
+    assert _target("药品配送") == "51"
+    assert _target("物流配送") == "54"  # delivery of nothing in particular
+
+
+def test_f_a_generic_value_is_not_one_item_of_a_narrower_name() -> None:
+    # 药用辅料及包装材料 (27) is the packaging of medicines, not packaging in general
+    assert _target("包装材料和容器") == "C"
+    assert _target("包装材料及制品") == "C"
+    assert _target("资源与产权交易服务") == "72"  # an exact name still counts
+    assert _target("生态监测") == "74"  # a specific item of 环境与生态监测检测服务 still counts
+
+
+def test_g_goods_of_several_divisions_give_the_section() -> None:
+    assert _target("粮油干货调味品") == "C"  # not 14 for the longest word
+    assert _target("汽车轮胎") == "C"  # two words: as before
+
+
+def test_h_two_character_typos() -> None:
+    assert _target("纺识") == "17"  # 纺织
+    assert _target("学术") is None  # a word of its own, not 美术
+
+
 # --- unknown values ---------------------------------------------------------------------------
 
 
