@@ -501,10 +501,16 @@ def _by_parts(text: str, extra: Mapping[str, str], table: IndustryTable) -> Indu
     nothing."""
     plain = unicodedata.normalize("NFKC", text)
     for source in (_BRACKETED.sub(" ", plain), plain):
-        parts = [p for p in _SEPARATORS.split(source) if key(p)]
+        parts = _phrases([p for p in _SEPARATORS.split(source) if key(p)], table)
         if len(parts) < 2:
             continue
-        found = [m for m in (_match_text(p, extra, parts=False) for p in parts) if m]
+        found = []
+        for p in parts:
+            m = _match_text(p, extra, parts=False)
+            if m and key(p) in _MAKE:  # 航空航天研究与制造: "made" only, like 帽制造业
+                m = table.match("C", _MADE)
+            if m:
+                found.append(m)
         shared = _shared_ending(parts)
         if shared:  # 贸易和职业学校: 贸易学校 and 职业学校
             spread = [m for m in (_match_text(p, extra, parts=False) for p in shared) if m]
@@ -549,6 +555,25 @@ def _two_char_typo(k: str, table: IndustryTable) -> IndustryMatch | None:
         if typo and kept in table.divisions[target][1]:
             targets.add(target)
     return table.match(targets.pop(), "industry.fuzzy") if len(targets) == 1 else None
+
+
+def _phrases(parts: list[str], table: IndustryTable) -> list[str]:
+    """Items of a list that together are one fixed phrase (航空/航天 → 航空航天, 37) kept whole:
+    a known term of two alike halves (they share a character) across the separator."""
+    out: list[str] = []
+    for p in parts:
+        a, b = (key(out[-1]), key(p)) if out else ("", "")
+        joined = a + b
+        if any(
+            joined[i:j] in table.terms and set(joined[i : len(a)]) & set(joined[len(a) : j])
+            for i in range(max(0, len(a) - 3), len(a))
+            for j in range(len(a) + 2, min(len(joined), i + table.longest_term) + 1)
+            if j - i >= 4
+        ):
+            out[-1] = joined
+        else:
+            out.append(p)
+    return out
 
 
 def _shared_ending(parts: list[str]) -> list[str] | None:

@@ -295,6 +295,7 @@ def test_d_a_lists_shared_ending_goes_to_every_item() -> None:
 
 def test_e_fixed_phrases_stay_whole_and_delivery_of_goods_is_wholesale() -> None:
     assert _target("航天航空设备") == "37"  # 航空航天, not 航空 (56 air transport)
+    assert _target("航空、航天设备") == "37"  # the phrase split by a separator
     assert _target("美发美容") == "80"
     assert _target("药品配送") == "51"
     assert _target("物流配送") == "54"  # delivery of nothing in particular
