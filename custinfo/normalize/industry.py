@@ -10,9 +10,14 @@ A value is matched, first match wins, by
 3. a part of one official name (公共设施 → 公共设施管理业) (`industry.name`), or an official name
    with a typo or an older edition's wording (化学原料及化学制品制造业) (`industry.fuzzy`);
 4. a list (服装/纺织/皮革, 教育_培训): the 大类 or 门类 its items agree on, else the first item;
+   a shared ending goes to every item (贸易和职业学校), a fixed phrase stays whole (航空/航天);
 5. the longest known term inside it, with what the value says is done with the goods: 服装店 →
-   52 零售业, 医疗器械销售 → 51 批发业, 水产饲料制造 → 13 (`industry.keyword`);
-6. approximately, any name or synonym (`industry.fuzzy`).
+   52 零售业, 医疗器械销售 → 51 批发业, 烟草配送 → 51, 水产饲料制造 → 13, 家电维修 → 81,
+   锅炉维修 → 43 (repair before shop words), 书店 → 52; goods of several 大类 typed together
+   give the 门类 (粮油米面调味品) (`industry.keyword`);
+6. approximately, any name or synonym, or a two-character word with its second character
+   wrong (煤碳) (`industry.fuzzy`).
+Activity words in brackets apply to the goods outside them: 五金器材（批发商） → 51.
 A value that only names a 门类 (制造业, 建筑) keeps the 门类 name and gets `industry.section_only`;
 a value that matches nothing is kept as typed with `industry.unknown` and the three closest 大类.
 An empty industry may get a suggestion from the company name or the need (`industry.suggested`);

@@ -127,7 +127,7 @@ def test_labelled_set_is_large_cited_and_valid() -> None:
         assert r["expected"] in t.divisions or r["expected"] in t.sections, r
 
 
-def test_accuracy_on_the_labelled_set_is_at_least_95_percent() -> None:
+def test_accuracy_on_the_labelled_set_is_at_least_the_level_reached() -> None:
     rows = _labelled()
     r = normalize_industries(pd.Series([row["input"] for row in rows], dtype=object))
     code, section = r.derived["industry_code"], r.derived["industry_section"]
@@ -141,7 +141,7 @@ def test_accuracy_on_the_labelled_set_is_at_least_95_percent() -> None:
         print(f"miss: {value!r} expected {expected} got {g or None}")
     accuracy = 1 - len(misses) / len(rows)
     print(f"industry top-1 accuracy: {accuracy:.3f} ({len(rows) - len(misses)}/{len(rows)})")
-    assert accuracy >= 0.95
+    assert accuracy >= 0.967  # 265/274 (the requirement is 95%; 96.4% before the logic rules)
 
 
 # --- the examples ---------------------------------------------------------------------
