@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from custinfo.config import Rules
@@ -47,6 +48,7 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
         else None,
         changes=changes,
         findings=findings,
+        views={},  # the typed views read the frames as they were
     )
     return out.with_findings(concat([e.all_findings() for e in edits.values()]))
 
@@ -116,7 +118,15 @@ def _without_fixed(findings: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFram
     """Drop the findings whose cell a normalization fixed (e.g. a synonym now standard)."""
     if findings.empty or changes.empty:
         return findings
-    fixed = pd.MultiIndex.from_frame(changes[["sheet", "row", "field"]].astype({"row": "int64"}))
-    where = pd.MultiIndex.from_frame(findings[["sheet", "row", "field"]].astype({"row": "int64"}))
-    drop = findings["code"].isin(FIXED_BY_NORMALIZE).to_numpy() & where.isin(fixed)
+    fixable = findings["code"].isin(FIXED_BY_NORMALIZE).to_numpy(dtype=bool)
+    if not fixable.any():
+        return findings.reset_index(drop=True)
+    keys = ["sheet", "row", "field"]
+    candidates = findings.loc[fixable, keys]
+    # only the changes in the fields those findings are about (a sheet has millions of others)
+    near = changes["field"].isin(candidates["field"].unique()).to_numpy(dtype=bool)
+    fixed = pd.MultiIndex.from_frame(changes.loc[near, keys].astype({"row": "int64"}))
+    where = pd.MultiIndex.from_frame(candidates.astype({"row": "int64"}))
+    drop = np.zeros(len(findings), dtype=bool)
+    drop[fixable] = where.isin(fixed)
     return findings[~drop].reset_index(drop=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from custinfo.dataset import (
     CHANGE_COLUMNS,
@@ -37,8 +38,10 @@ class SheetEdit:
     findings: list[pd.DataFrame] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.frame = self.sheet.frame.copy()
-        self.kinds = self.sheet.table.kinds.copy()
+        # Shallow: a column is replaced, never written into (pandas' copy-on-write keeps the
+        # typed frame as read), so the copies cost nothing.
+        self.frame = self.sheet.frame.copy(deep=False)
+        self.kinds = self.sheet.table.kinds.copy(deep=False)
 
     def apply(
         self, name: str, result: Normalized, kind: pd.Series | CellKind | None = None
@@ -46,29 +49,36 @@ class SheetEdit:
         """Write `result` for field `name`: changed cells get the canonical value (and `kind`,
         when given), derived columns are kept, problems become findings at the field's cells."""
         old = self.sheet.frame[name]
-        new = result.values.reindex(old.index)
+        new = _aligned(result.values, old.index)
         o, n = old.to_numpy(dtype=object), new.to_numpy(dtype=object)
         differs = np.flatnonzero(n != o)  # None != "x" counts here; blanks are dropped below
         differs = differs[pd.notna(n[differs]) & pd.notna(o[differs])]
-        flags = np.zeros(len(o), dtype=bool)
-        flags[differs] = True
-        changed = pd.Series(flags, index=old.index, dtype=bool)
-        if changed.any():
-            self.frame[name] = old.where(~changed, new)
+        if len(differs):
+            if old.dtype == object:
+                values = o.copy()
+                values[differs] = n[differs]
+                self.frame[name] = pd.Series(values, index=old.index, dtype=object)
+            else:
+                self.frame[name] = old.where(~_mask(differs, old.index), new)
             if kind is not None and name in self.kinds.columns:
-                kinds = (
-                    kind if isinstance(kind, pd.Series) else pd.Series(int(kind), index=old.index)
-                )
-                self.kinds[name] = self.kinds[name].where(~changed, kinds.astype("int8"))
-            rule = result.rule if isinstance(result.rule, str) else result.rule[changed]
+                kinds = self.kinds[name].to_numpy(dtype=np.int8, copy=True)
+                if isinstance(kind, pd.Series):
+                    kinds[differs] = _aligned(kind, old.index).to_numpy()[differs]
+                else:
+                    kinds[differs] = int(kind)
+                self.kinds[name] = pd.Series(kinds, index=old.index, dtype="int8")
+            if isinstance(result.rule, str):
+                rule: str | pd.Series = result.rule
+            else:
+                rule = _aligned(result.rule, old.index).iloc[differs].reset_index(drop=True)
             self.changes.append(
                 pd.DataFrame(
                     {
                         "sheet": self.sheet.table.sheet,
-                        "row": self.frame.loc[changed, ROW_COL].astype("int64"),
+                        "row": self.sheet.frame[ROW_COL].to_numpy()[differs].astype("int64"),
                         "field": name,
-                        "old": old[changed].astype(str),
-                        "new": new[changed].astype(str),
+                        "old": _as_str(o[differs]),
+                        "new": _as_str(n[differs]),
                         "rule": rule,
                     },
                     columns=list(CHANGE_COLUMNS),
@@ -96,19 +106,21 @@ class SheetEdit:
             max((column_index(c.column) for c in columns), default=table.first_column - 1) + 1
         )
         for name, values in self.derived.items():
-            present = values.reindex(frame.index)
+            present = _aligned(values, frame.index).to_numpy(dtype=object)
+            blank = pd.isna(present)
             kind = self.derived_kinds.get(name, CellKind.TEXT)
-            kinds[name] = (
-                pd.Series(int(kind), index=frame.index, dtype="int8")
-                .where(present.notna(), int(CellKind.EMPTY))
-                .astype("int8")
+            kinds[name] = pd.Series(
+                np.where(blank, int(CellKind.EMPTY), int(kind)).astype("int8"), index=frame.index
             )
             if name not in frame.columns:  # else: read back from an earlier run; recomputed
                 columns.append(
                     ColumnMap(column_letter(next_col), derived_header(name), name, None, "derived")
                 )
                 next_col += 1
-            frame[name] = present.astype(object).where(present.notna(), None)
+            if blank.any():
+                present = present.copy()
+                present[blank] = None
+            frame[name] = pd.Series(present, index=frame.index, dtype=object)
         return replace(table, frame=frame, kinds=kinds, columns=tuple(columns))
 
     def all_changes(self) -> pd.DataFrame:
@@ -116,3 +128,35 @@ class SheetEdit:
 
     def all_findings(self) -> pd.DataFrame:
         return concat(self.findings)
+
+
+def _aligned(values: pd.Series, index: pd.Index) -> pd.Series:
+    """`values` on `index` (normalizers return their column's index: no reindexing then)."""
+    return values if values.index.equals(index) else values.reindex(index)
+
+
+def _mask(positions: np.ndarray, index: pd.Index) -> pd.Series:
+    flags = np.zeros(len(index), dtype=bool)
+    flags[positions] = True
+    return pd.Series(flags, index=index, dtype=bool)
+
+
+# What `Series.astype(str)` makes of text: pandas' own string dtype (pyarrow) from pandas 3 on.
+_STR_DTYPE = pd.Series(["-"], dtype=object).astype(str).dtype
+
+
+def _as_str(values: np.ndarray) -> pd.Series:
+    """`pd.Series(values).astype(str)`; plain strings are handed to pyarrow directly, which is
+    several times faster than pandas' element-by-element conversion."""
+    if (
+        isinstance(_STR_DTYPE, pd.StringDtype)
+        and _STR_DTYPE.storage == "pyarrow"
+        and pd.api.types.infer_dtype(values, skipna=False) == "string"
+    ):
+        try:
+            arrow = pa.array(values, type=pa.large_string())
+        except UnicodeEncodeError:  # a lone surrogate: pandas says so as it would
+            pass
+        else:
+            return pd.Series(pd.array(arrow, dtype=_STR_DTYPE))
+    return pd.Series(values, dtype=object).astype(str)
