@@ -158,6 +158,10 @@ class Dataset:
     findings: pd.DataFrame
     changes: pd.DataFrame
     codes: Mapping[str, Code] = field(default_factory=lambda: CODES)  # + rules.yaml's own rules
+    # What stages derive from the frames and share: custinfo.typed keeps each sheet's parsed
+    # columns here, so validate and normalize parse a date or an amount once. A cache, never
+    # compared or shown; `replace` carries it along, and a stage that makes new frames drops it.
+    views: dict[SheetKind, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_book(cls, book: Book) -> Dataset:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from custinfo import normalize, validate
@@ -59,4 +59,5 @@ def run_pipeline(
         timings[stage.name] = time.perf_counter() - start
         if stage.name == until:
             break
-    return Result(ds, timings)
+    # the views the stages shared (parsed dates …) are theirs: what follows needs the memory
+    return Result(replace(ds, views={}), timings)

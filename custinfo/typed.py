@@ -2,14 +2,18 @@
 standard form, other text stripped. Cross-field checks and rules.yaml conditions read these; the
 sheet's frame keeps what was typed.
 
-Each column is computed on first use and kept, each distinct value parsed once.
+Each column is computed on first use and kept, each distinct value parsed once; the next stage
+of the run reads the same frames and reuses what is parsed (`Dataset.views`), so validate and
+normalize parse each date and amount once between them.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -62,13 +66,38 @@ def expr_names(registry: Registry, sheet: SheetKind) -> dict[str, Name]:
 
 
 def typed_sheets(ds: Dataset, registry: Registry, as_of: dt.date) -> dict[SheetKind, TypedSheet]:
-    """Each sheet the dataset has, as typed values."""
+    """Each sheet the dataset has, as typed values.
+
+    The columns an earlier stage parsed for the same table, frame, registry and as-of date are
+    reused (`Dataset.views`); each call gets its own `memo`.
+    """
     out = {}
     for kind in SheetKind:
         table, frame = ds.book.table(kind), ds.frame(kind)
-        if table is not None and frame is not None:
-            out[kind] = TypedSheet(table, frame, registry, as_of)
+        if table is None or frame is None:
+            continue
+        seen = ds.views.get(kind)
+        if (
+            isinstance(seen, TypedSheet)
+            and seen.table is table
+            and seen.frame is frame
+            and seen.registry is registry
+            and seen.as_of == as_of
+        ):
+            out[kind] = seen.sharing()
+        else:
+            out[kind] = ds.views[kind] = TypedSheet(table, frame, registry, as_of)
     return out
+
+
+@dataclass
+class _Parsed:
+    """What a sheet's typed view has computed so far, shared by the views of one sheet."""
+
+    columns: dict[str, pd.Series] = field(default_factory=dict)
+    money: dict[str, MoneyColumn] = field(default_factory=dict)
+    ids: pd.Series | None = None
+    dates: tuple[dict[str, pd.Series], dict[str, ParsedDate | None]] | None = None
 
 
 class TypedSheet:
@@ -79,13 +108,18 @@ class TypedSheet:
     ) -> None:
         self.table = table
         self.frame = frame
+        self.registry = registry
         self.as_of = as_of
         self._fields = {f.name: f for f in registry.for_sheet(table.kind)}
-        self._cache: dict[str, pd.Series] = {}
-        self._money_columns: dict[str, MoneyColumn] = {}
-        self._ids: pd.Series | None = None
+        self._parsed = _Parsed()
         self.memo: dict[str, pd.Series] = {}  # what checks derive and share (latest contact …)
-        self._dates: tuple[dict[str, pd.Series], dict[str, ParsedDate | None]] | None = None
+
+    def sharing(self) -> TypedSheet:
+        """A view of the same sheet that shares the parsed columns (computed or still to be)
+        but has a memo of its own."""
+        other = copy.copy(self)
+        other.memo = {}
+        return other
 
     def has(self, name: str) -> bool:
         """Whether the sheet has a column for `name` (a derived name counts when its source does)."""
@@ -93,9 +127,9 @@ class TypedSheet:
         return source in self.frame.columns
 
     def __getitem__(self, name: str) -> pd.Series:
-        if name not in self._cache:
+        if name not in self._parsed.columns:
             self._compute(name)
-        return self._cache[name]
+        return self._parsed.columns[name]
 
     def frame_of(self, names: frozenset[str] | set[str]) -> pd.DataFrame:
         """The typed columns `names` side by side (what a compiled condition reads)."""
@@ -103,9 +137,9 @@ class TypedSheet:
 
     def money(self, name: str) -> MoneyColumn:
         """The money field `name` parsed (its column must exist)."""
-        if name not in self._money_columns:
-            self._money_columns[name] = parse_money_column(self.frame[name])
-        return self._money_columns[name]
+        if name not in self._parsed.money:
+            self._parsed.money[name] = parse_money_column(self.frame[name])
+        return self._parsed.money[name]
 
     def _compute(self, name: str) -> None:
         derived = {d: s for s, d, _ in DERIVED.get(self.table.kind, ())}
@@ -117,22 +151,22 @@ class TypedSheet:
             raise KeyError(name)
         if name not in self.frame.columns:
             blank, dtype = _BLANK[value_type(f)]
-            self._cache[name] = pd.Series(blank, index=self.frame.index, dtype=dtype)
+            self._parsed.columns[name] = pd.Series(blank, index=self.frame.index, dtype=dtype)
         elif f.kind is Kind.DATE:
             self._date_columns()
         elif f.kind is Kind.MONEY:
             self._money(name)
         elif f.kind is Kind.INTEGER:
-            self._cache[name] = _leading_number(self.frame[name])
+            self._parsed.columns[name] = _leading_number(self.frame[name])
         elif f.kind is Kind.ENUM:
-            self._cache[name] = _standard(self.frame[name], f)
+            self._parsed.columns[name] = _standard(self.frame[name], f)
         else:
-            self._cache[name] = _text(self.frame[name])
+            self._parsed.columns[name] = _text(self.frame[name])
 
     def dates(self) -> tuple[dict[str, pd.Series], dict[str, ParsedDate | None]]:
         """All date columns parsed at once (see `parse_columns`): each column's keys and
         key -> date. A date typed without a year takes the sheet's usual year."""
-        if self._dates is None:
+        if self._parsed.dates is None:
             names = [
                 n
                 for n, f in self._fields.items()
@@ -140,17 +174,17 @@ class TypedSheet:
             ]
             kinds = self.table.kinds
             columns = {n: (self.frame[n], kinds[n] if n in kinds.columns else None) for n in names}
-            self._dates = parse_columns(columns, self.as_of.year)
-        return self._dates
+            self._parsed.dates = parse_columns(columns, self.as_of.year)
+        return self._parsed.dates
 
     def ids(self) -> pd.Series:
         """客户编号 as compared across sheets (see `id_key`); NA when blank or no column."""
-        if self._ids is None:
+        if self._parsed.ids is None:
             if "customer_id" in self.frame.columns:
-                self._ids = id_key(self.frame["customer_id"])
+                self._parsed.ids = id_key(self.frame["customer_id"])
             else:
-                self._ids = pd.Series(None, index=self.frame.index, dtype=object)
-        return self._ids
+                self._parsed.ids = pd.Series(None, index=self.frame.index, dtype=object)
+        return self._parsed.ids
 
     def _date_columns(self) -> None:
         keys, parsed = self.dates()
@@ -159,23 +193,23 @@ class TypedSheet:
             return [np.datetime64(p.value, "ns") if (p := parsed[k]) else _NAT for k in u]
 
         for n, key in keys.items():
-            self._cache[n] = per_distinct(key, stamps, _NAT, "datetime64[ns]")
+            self._parsed.columns[n] = per_distinct(key, stamps, _NAT, "datetime64[ns]")
 
     def _money(self, name: str) -> None:
         """A money field reads as its amount; a range as its upper end (its lower end when open
         above, "10万以上"). The derived columns hold a range's ends (预算下限, 预算上限)."""
         if name not in self.frame.columns:
             nan = pd.Series(float("nan"), index=self.frame.index, dtype="float64")
-            self._cache[name] = nan
+            self._parsed.columns[name] = nan
             for s, d, _ in DERIVED.get(self.table.kind, ()):
                 if s == name:
-                    self._cache[d] = nan
+                    self._parsed.columns[d] = nan
             return
         money = self.money(name)
-        self._cache[name] = money.high.fillna(money.low)
+        self._parsed.columns[name] = money.high.fillna(money.low)
         for s, d, _ in DERIVED.get(self.table.kind, ()):
             if s == name:
-                self._cache[d] = money.low if d.endswith("_min") else money.high
+                self._parsed.columns[d] = money.low if d.endswith("_min") else money.high
 
 
 def id_key(values: pd.Series) -> pd.Series:
