@@ -5,7 +5,7 @@ the whole column."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -55,3 +55,8 @@ def flagged(values: pd.Series | pd.Index | np.ndarray, pattern: str) -> np.ndarr
         return np.ones(len(items), dtype=bool)
     hit = pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
     return np.asarray(hit, dtype=bool)
+
+
+def re2_class(chars: Iterable[str]) -> str:
+    """A character class of `chars` for a `flagged` pattern (RE2 syntax)."""
+    return "[" + "".join("\\" + c if c in "\\[]^-" else c for c in chars) + "]"

@@ -67,16 +67,17 @@ columns.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from custinfo.distinct import flagged
+from custinfo.distinct import flagged, re2_class
 from custinfo.normalize.column import Normalized
 from custinfo.normalize.text import (
     ALL_WIDTH,
     INVISIBLE,
+    WHITESPACE,
     as_text,
     collapse_spaces,
     half_width,
@@ -628,29 +629,24 @@ def _person(value: object) -> tuple[str | None, str, str | None, str | None]:
 # --- columns ---------------------------------------------------------------------------------
 
 
-def _re2_class(chars: Iterable[str]) -> str:
-    return "[" + "".join("\\" + c if c in "\\[]^-" else c for c in chars) + "]"
-
-
 # What `_COMPANY_STEPS` may change, in RE2 syntax (`flagged`): a name with none of it is canonical
 # as typed, so only its derived columns are worked out. Invisible characters; full-width forms
 # other than （）; brackets other than （）, or （） with no Chinese; any whitespace; punctuation
 # at either end; nothing at all.
-_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what str.split() splits on
 _COMPANY_MAY_CHANGE = "|".join(
     (
         INVISIBLE,
         "\u200d",
         "[\uff01-\uff07\uff0a-\uff5e]",
-        _re2_class("()[]【】〔〕"),
+        re2_class("()[]【】〔〕"),
         f"^[^{_HAN}]*[（）][^{_HAN}]*$",
-        _re2_class(_SPACES),
-        "^" + _re2_class(sorted(_EDGE_CHARS)),
-        _re2_class(sorted(_EDGE_CHARS)) + "$",
+        re2_class(WHITESPACE),
+        "^" + re2_class(sorted(_EDGE_CHARS)),
+        re2_class(sorted(_EDGE_CHARS)) + "$",
         "^$",
     )
 )
-_PERSON_MAY_CHANGE = _COMPANY_MAY_CHANGE + "|" + _re2_class(".．•・･‧⋅∙●")  # + person.dot
+_PERSON_MAY_CHANGE = _COMPANY_MAY_CHANGE + "|" + re2_class(".．•・･‧⋅∙●")  # + person.dot
 
 
 def _columns(

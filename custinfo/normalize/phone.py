@@ -29,9 +29,10 @@ With the customers' province, a mobile registered in another province is an info
 (``phone.region_mismatch``, suggestion: where the mobile is registered).
 
 Each distinct cell is worked out once: plain ASCII numbers (most cells) by pyarrow regexes built
-from phonenumbers' own CN patterns, the rest through validation's `numbers_in` and
-phonenumbers; places are looked up once per number prefix (the geocoder's data never needs
-more than the first 7 digits of a Chinese number).
+from phonenumbers' own CN patterns, and so are lists, notes and full-width digits
+(１３８…, 138…（微信同号）, split in pyarrow as validation's `cell_parts` splits them); the rest
+through validation's `numbers_in` and phonenumbers. Places are looked up once per number prefix
+(the geocoder's data never needs more than the first 7 digits of a Chinese number).
 """
 
 from __future__ import annotations
@@ -42,9 +43,13 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import phonenumbers as pn
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
+from custinfo.distinct import flagged, re2_class
 from custinfo.normalize.column import Normalized, Problems
+from custinfo.normalize.text import WHITESPACE
 from custinfo.validate.phones import cell_parts, numbers_in, parse_number, split_extension
 
 MOBILE = "手机"
@@ -105,9 +110,7 @@ def normalize_phones(values: pd.Series, region_province: pd.Series | None = None
     finding. Never raises; each distinct cell is worked out once.
     """
     raw_codes, raw = pd.factorize(values)  # -1: missing
-    raw_text = pd.Series([_as_text(v) for v in raw], dtype=object)
-    stripped = raw_text.str.strip()
-    codes, uniq = pd.factorize(stripped.where(stripped.ne("")))  # -1: blank
+    codes, uniq = _stripped(np.asarray(raw, dtype=object))  # -1: blank
     cells = _Cells.of(pd.Series(uniq, dtype=object))
 
     # per raw distinct value: the canonical value and why it changed
@@ -140,6 +143,22 @@ def normalize_phones(values: pd.Series, region_province: pd.Series | None = None
         derived=derived,
         problems=problems,
     )
+
+
+_EDGE_SPACE = f"^{re2_class(WHITESPACE)}|{re2_class(WHITESPACE)}$|^$"
+
+
+def _stripped(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct cells as text, stripped: (code per raw value, -1 where blank; the texts).
+    Most cells are text with nothing to strip: they are their own distinct value."""
+    strings = len(raw) > 0 and pd.api.types.infer_dtype(raw, skipna=False) == "string"
+    text = raw.copy() if strings else np.array([_as_text(v) for v in raw], dtype=object)
+    edges = np.flatnonzero(flagged(text, _EDGE_SPACE))
+    if strings and not len(edges):  # distinct as they are
+        return np.arange(len(text)), text
+    text[edges] = [t.strip() or np.nan for t in text[edges].tolist()]
+    codes, uniq = pd.factorize(text)
+    return codes, np.asarray(uniq, dtype=object)
 
 
 def _take(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -206,51 +225,54 @@ class _Cells:
             for i in np.flatnonzero(~done).tolist()
             for number in _numbers_in_cell(str(uniq.iat[i])) or ()
         ]
-        parts = pd.concat(
-            [
-                fast,
-                pd.DataFrame(
-                    {
-                        "cell": pd.Series([i for i, _ in slow], dtype=np.int64),
-                        "text": pd.Series([m.text for _, m in slow], dtype=object),
-                        "kind": pd.Series([m.kind for _, m in slow], dtype=object),
-                        "nsn": pd.Series([m.nsn for _, m in slow], dtype=object),
-                        "place": pd.Series([m.place for _, m in slow], dtype=object),
-                    }
-                ),
-            ],
-            ignore_index=True,
-        )
-        # in cell order, each cell's numbers in the order typed, repeats dropped
-        parts = parts.sort_values("cell", kind="stable").drop_duplicates(["cell", "text"])
-        cell = parts["cell"].to_numpy()
-        rank = parts.groupby("cell", sort=False).cumcount().to_numpy()
-        head = parts[rank == 0]
-        at = head["cell"].to_numpy()
 
-        def per_cell(column: pd.Series, where: np.ndarray = at) -> np.ndarray:
+        def joined(column: str, attr: str, dtype: type = object) -> np.ndarray:
+            more: np.ndarray = np.array([getattr(m, attr) for _, m in slow], dtype=dtype)
+            return np.concatenate([fast[column].to_numpy(dtype), more])
+
+        # one row per number: each cell's rows are together, in the order typed
+        cell = np.concatenate(
+            [fast["cell"].to_numpy(np.int64), np.array([i for i, _ in slow], dtype=np.int64)]
+        )
+        text, kind = joined("text", "text"), joined("kind", "kind")
+        nsn, place = joined("nsn", "nsn"), joined("place", "place")
+        # repeats dropped and the numbers ranked within their cell: only cells with several
+        keep = np.ones(len(cell), dtype=bool)
+        rank = np.zeros(len(cell), dtype=np.int64)
+        several = np.flatnonzero(np.bincount(cell, minlength=n)[cell] > 1)
+        if len(several):
+            repeat = pd.DataFrame({"cell": cell[several], "text": text[several]}).duplicated()
+            keep[several[repeat.to_numpy()]] = False
+            kept = several[~repeat.to_numpy()]
+            rank[kept] = pd.Series(cell[kept]).groupby(cell[kept], sort=False).cumcount()
+        cell, text, kind, nsn, place, rank = (a[keep] for a in (cell, text, kind, nsn, place, rank))
+        head = rank == 0
+
+        def per_cell(values: np.ndarray) -> np.ndarray:
             out = np.full(n, None, dtype=object)
-            out[where] = column.to_numpy(object)
+            out[cell[head]] = values[head]
             return out
 
-        first, kind = per_cell(head["text"]), per_cell(head["kind"])
+        first, kinds, region = per_cell(text), per_cell(kind), per_cell(place)
         count = np.bincount(cell, minlength=n)
         width = int(rank.max()) if len(rank) else 0
         extras = np.full((n, width), None, dtype=object)
         later = rank > 0
-        extras[cell[later], rank[later] - 1] = parts["text"].to_numpy(object)[later]
-        region = per_cell(head["place"])
-        geo = head["nsn"].notna().to_numpy()
-        mobiles = parts[parts["kind"].eq(MOBILE).to_numpy() & parts["nsn"].notna().to_numpy()]
-        mobiles = mobiles.drop_duplicates("cell")
-        heads = head["nsn"].to_numpy(object)[geo]
-        places = _places(np.concatenate([heads, mobiles["nsn"].to_numpy(object)]))
-        region[at[geo]] = places[: len(heads)]
+        extras[cell[later], rank[later] - 1] = text[later]
+        # where the first number and the cell's first mobile are registered
+        geo = pd.notna(nsn)
+        mobiles = np.flatnonzero(geo & (kind == MOBILE))
+        first_mobile = mobiles[~pd.Series(cell[mobiles]).duplicated().to_numpy()]
+        located = head & geo
+        located[first_mobile] = True
+        places = np.full(len(cell), None, dtype=object)
+        places[located] = _places(nsn[located])
+        region[cell[head & geo]] = places[head & geo]
         mobile_place = np.full(n, None, dtype=object)
-        mobile_place[mobiles["cell"].to_numpy()] = places[len(heads) :]
+        mobile_place[cell[first_mobile]] = places[first_mobile]
         codes, uniq_places = pd.factorize(mobile_place)
         provinces = np.array([province_of(p) for p in uniq_places] + [None], dtype=object)
-        return _Cells(first, count, kind, region, extras, provinces[codes], mobile_place)
+        return _Cells(first, count, kinds, region, extras, provinces[codes], mobile_place)
 
 
 def _places(nsns: np.ndarray) -> np.ndarray:
@@ -302,35 +324,63 @@ def _fast_parts(uniq: pd.Series) -> pd.DataFrame:
     arrow = uniq.astype("string[pyarrow]")
     plain = arrow.str.fullmatch(_PLAIN).fillna(False).to_numpy(bool)
     # plain cells are one part as typed; the others may be full-width, with notes or lists
+    others = uniq[~plain]
+    safe = arrow[~plain].str.fullmatch(_ARROW_SAFE).fillna(False).to_numpy(bool)
     parts = pd.concat(
         [
             arrow[plain].str.replace(r"[ -]", "", regex=True),
-            cell_parts(uniq[~plain])
+            _arrow_parts(others[safe]),
+            cell_parts(others[~safe])
             .str.replace(r"[\s()-]", "", regex=True)
             .astype("string[pyarrow]"),
         ]
     )
+    cell = parts.index.to_numpy(np.int64)
     shaped = parts.str.fullmatch(_SHAPED).fillna(False).to_numpy(bool)
     nsn = parts.str.replace(_PREFIX, "", regex=True).fillna("")
     mobile = shaped & _matches(_CN.mobile, nsn)
     landline = shaped & ~mobile & _matches(_CN.fixed_line, nsn)
     for desc in (_CN.toll_free, _CN.shared_cost, _CN.premium_rate):  # typed before fixed_line
         landline[landline] &= ~_matches(desc, nsn[landline])
-    good = mobile | landline
-    ok = pd.Series(good, index=parts.index).groupby(level=0).all()
-    keep = ok.reindex(parts.index).to_numpy(bool)
+    bad = np.zeros(len(uniq), dtype=bool)
+    bad[cell[~(mobile | landline)]] = True
+    keep = ~bad[cell]  # every part of the cell is good
+    mobile, landline, nsn = mobile[keep], landline[keep], nsn[keep]
+    text = nsn.to_numpy(object)
     # 0 + area code (10, 2x: two digits; else three) + "-" + the local number
-    dashed = nsn.str.replace(r"^([12][0-9]|[3-9][0-9]{2})", r"0\1-", regex=True)
-    text = np.where(mobile, nsn.to_numpy(object), dashed.to_numpy(object))
+    dashed = nsn[landline].str.replace(r"^([12][0-9]|[3-9][0-9]{2})", r"0\1-", regex=True)
+    numbers = text.copy()
+    text[landline] = dashed.to_numpy(object)
     return pd.DataFrame(
         {
-            "cell": parts.index.to_numpy(np.int64)[keep],
-            "text": text[keep],
-            "kind": np.where(mobile, MOBILE, LANDLINE).astype(object)[keep],
-            "nsn": nsn.to_numpy(object)[keep],
+            "cell": cell[keep],
+            "text": text,
+            "kind": np.where(mobile, MOBILE, LANDLINE).astype(object),
+            "nsn": numbers,
             "place": np.full(int(keep.sum()), None, dtype=object),
         }
     )
+
+
+# Cells whose every character is printable ASCII, a full-width form, the ideographic space or a
+# CJK ideograph: their NFKC is a fixed mapping (full-width forms to ASCII, U+3000 to a space)
+# that pyarrow's utf8proc makes exactly as Python's unicodedata does, and on the result RE2's
+# \d and \s are Python's. So validation's `cell_parts` can be read for them in pyarrow.
+_ARROW_SAFE = "[\x20-\x7e\u3000\u4e00-\u9fff\uff01-\uff5e]*"
+_NOTE = r"\([^()0-9]*\)|\[[^\[\]0-9]*\]|【[^【】0-9]*】"  # validation's, \d as 0-9
+_SPLIT = r"[/,;、|\n\r]+|\s+(?:或|or)\s+"  # validation's
+
+
+def _arrow_parts(cells: pd.Series) -> pd.Series:
+    r"""What `cell_parts(cells).str.replace(r"[\s()-]", "", regex=True)` gives, for cells that
+    are `_ARROW_SAFE`, read in pyarrow (as "string[pyarrow]", indexed like `cells`)."""
+    text = pa.array(cells.to_numpy(object), type=pa.string())
+    lists = pc.split_pattern_regex(
+        pc.replace_substring_regex(pc.utf8_normalize(text, "NFKC"), _NOTE, ""), _SPLIT
+    )
+    parts = pc.replace_substring_regex(pc.list_flatten(lists), r"[\s()-]", "")
+    where = cells.index.to_numpy()[pc.list_parent_indices(lists).to_numpy()]
+    return pd.Series(pd.array(parts, dtype="string[pyarrow]"), index=where)
 
 
 def _matches(desc: pn.PhoneNumberDesc | None, nsn: pd.Series) -> np.ndarray:

@@ -43,6 +43,7 @@ INVISIBLE = _INVISIBLE.pattern  # the class, for other patterns (see MAY_CHANGE)
 _PICTO = "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
 _STRAY_ZWJ = re.compile(f"(?<![{_PICTO}])\u200d|\u200d(?![{_PICTO}])")
 _LINE_BREAK = re.compile("\r\n|[\r\x85\u2028\u2029]")
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # str.split()'s, strip()'s
 _HSPACE = "\t\x0b\x0c \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _SPACES = re.compile(f"[{_HSPACE}]+")
 _AROUND_BREAK = re.compile(" *\n *")

@@ -17,6 +17,7 @@ from custinfo.normalize.names import (
     normalize_person_names,
     person_parts,
 )
+from custinfo.normalize.text import WHITESPACE
 
 Normalizer = Callable[[pd.Series], Normalized]
 
@@ -564,6 +565,7 @@ def test_fast_path_agrees_with_the_per_value_path(cells: list[object]) -> None:
         ) == names._person(cell)
 
 
-def test_spaces_are_what_str_split_splits_on() -> None:
+def test_whitespace_is_what_str_split_splits_on() -> None:
     every = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
-    assert every == names._SPACES
+    assert every == WHITESPACE
+    assert ["a", "b", "c", "d"] == ["a", "b", "c", "d"]

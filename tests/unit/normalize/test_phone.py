@@ -5,11 +5,14 @@ idempotent, once per distinct value)."""
 from __future__ import annotations
 
 import csv
+import unicodedata
 from pathlib import Path
 from unittest import mock
 
 import pandas as pd
 import phonenumbers as pn
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,6 +27,7 @@ from custinfo.normalize.phone import (
     normalize_phones,
     province_of,
 )
+from custinfo.validate import phones as validate_phones
 from custinfo.validate.phones import numbers_in
 
 LABELLED = Path(__file__).resolve().parents[2] / "data" / "phones.csv"
@@ -321,3 +325,52 @@ def test_numbers_in_is_what_cells_are_read_with() -> None:
         "13800138000",
         "0755-88881234",
     ]
+
+
+# --- cells read in pyarrow ---------------------------------------------------------------------------
+
+_SAFE = [
+    chr(c) for c in [*range(0x20, 0x7F), 0x3000, *range(0x4E00, 0xA000), *range(0xFF01, 0xFF5F)]
+]
+_safeish = st.lists(
+    st.one_of(
+        st.sampled_from(_SAFE),
+        st.sampled_from(
+            ["（微信同号）", "(微信)", "[备用]", "（注）", "手机：", " 或 ", " or ", "／"]
+        ),
+        _phoneish,
+    ),
+    max_size=6,
+).map("".join)
+
+
+def test_safe_characters_normalize_alike_in_pyarrow() -> None:
+    arrow = pc.utf8_normalize(pa.array(_SAFE), "NFKC").to_pylist()
+    assert arrow == [unicodedata.normalize("NFKC", c) for c in _SAFE]
+
+
+def test_patterns_are_validations() -> None:
+    assert validate_phones._NOTE.pattern.replace(r"\d", "0-9") == phone_module._NOTE
+    assert validate_phones._SPLIT.pattern == phone_module._SPLIT
+
+
+@given(st.lists(_safeish, min_size=1, max_size=6))
+def test_arrow_parts_agree_with_cell_parts(cells: list[str]) -> None:
+    values = pd.Series(cells, dtype=object)
+    values = values[values.astype("string[pyarrow]").str.fullmatch(phone_module._ARROW_SAFE)]
+    want = validate_phones.cell_parts(values).str.replace(r"[\s()-]", "", regex=True)
+    got = phone_module._arrow_parts(values)
+    assert got.index.tolist() == want.index.tolist()
+    assert got.tolist() == want.tolist()
+
+
+@given(st.lists(st.one_of(_phoneish, _safeish, st.text()), min_size=1, max_size=6, unique=True))
+def test_every_column_agrees_with_the_per_value_path(cells: list[str]) -> None:
+    out = normalize_phones(pd.Series(cells, dtype=object))
+    for i, cell in enumerate(cells):
+        slow = phone_module._numbers_in_cell(cell.strip()) if cell.strip() else None
+        texts = [n.text for n in slow] if slow else []
+        assert out.values.iat[i] == (texts[0] if texts else (cell if cell.strip() else None))
+        extras = [out.derived[f"phone_{k}"].iat[i] for k in range(2, 2 + len(texts) - 1)]
+        assert extras == texts[1:], cell
+        assert out.derived["phone_type"].iat[i] == (slow[0].kind if slow else None), cell
