@@ -71,6 +71,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from custinfo.distinct import flagged, re2_class
 from custinfo.normalize.column import Normalized
@@ -276,8 +278,10 @@ def _alternatives(words: Sequence[str]) -> str:
     )
 
 
-_PROVINCE_RE = _alternatives([p + s for p, s in _PROVINCES.items()] + list(_PROVINCES))
-_CITY_RE = _alternatives([c + "市" for c in _CITIES] + _CITIES)
+_PROVINCE_WORDS = [p + s for p, s in _PROVINCES.items()] + list(_PROVINCES)
+_CITY_WORDS = [c + "市" for c in _CITIES] + _CITIES
+_PROVINCE_RE = _alternatives(_PROVINCE_WORDS)
+_CITY_RE = _alternatives(_CITY_WORDS)
 # province, then a city (listed, or any ??市 after a province), then a district; or a city and a
 # district. Group 1 tells whether a 市/省/区… was written out.
 _REGION_PREFIX = re.compile(
@@ -379,9 +383,21 @@ def _region_is_name(rest: str) -> bool:
 
 def company_short(name: str) -> str:
     """简称 of a canonical company name (see the module docstring)."""
+    text, formal = _short_head(name)
+    if not _HAS_HAN.search(text):
+        latin = _LATIN_LEGAL_SUFFIX.search(text)
+        if latin and latin.start() > 0:
+            text = text[: latin.start()]
+        return text.strip(" ") or name
+    return _short_tail(text, formal, name)
+
+
+def _short_head(name: str) -> tuple[str, bool]:
+    """`name` without brackets, branch and legal form; whether a branch or legal form (an
+    organisation's name) was found."""
     bare = _strip_brackets(name) if _STRAY_BRACKET.search(name) else name
     text = " ".join(bare.split()) or name
-    formal = False  # a legal form or branch was found: the name is an organisation's
+    formal = False
     ending = text.endswith(_BRANCH_ENDINGS)  # else neither branch pattern can match
     branch = _BRANCH_AFTER_ENTITY.match(text) if ending else None
     if branch and branch.group(1):
@@ -393,18 +409,64 @@ def company_short(name: str) -> str:
     legal = _legal_form_start(text)
     if 2 <= legal < len(text):
         text, formal = text[:legal], True
-    if not _HAS_HAN.search(text):
-        latin = _LATIN_LEGAL_SUFFIX.search(text)
-        if latin and latin.start() > 0:
-            text = text[: latin.start()]
-        return text.strip(" ") or name
+    return text, formal
+
+
+def _short_tail(text: str, formal: bool, name: str) -> str:
+    """The region in front of a Chinese `text` (`_short_head` of `name`) dropped, unless it is
+    the 字号 itself."""
     region = _REGION_PREFIX.match(text)
-    if region and region.end() < len(text):
-        rest = text[region.end() :]
-        written_out = _ADMIN_WORD.search(region.group()) is not None
-        if (formal or written_out or _ends_with_industry(rest)) and not _region_is_name(rest):
-            text = rest
+    if region is not None:
+        end = region.end()
+        if end < len(text):
+            rest = text[end:]
+            if (
+                formal
+                or _ADMIN_WORD.search(text, 0, end) is not None  # 市/省/区… written out
+                or _ends_with_industry(rest)
+            ) and not _region_is_name(rest):
+                text = rest
     return text.strip(" ") or name
+
+
+# Most names have no spaces, no brackets inside brackets and no branch: their `_short_head` is
+# the name without its bracketed notes, up to its legal form, which RE2 finds for a whole column
+# at once, reading the names backwards (the longest legal form first, with 集团 before it, as
+# `_legal_form_start` reads it).
+_NOT_PLAIN = re2_class(WHITESPACE) + f"|(?:{_BRANCH_WORDS})$"
+_LEGAL_BACKWARDS = (
+    "^(?:(?:" + "|".join(f[::-1] for f in sorted(_LEGAL_FORMS, key=len, reverse=True)) + ")"
+    "(?:团集)?|团集)"
+)
+
+
+def _company_shorts(names: np.ndarray) -> np.ndarray:
+    """`company_short` of each of `names` (strings)."""
+    try:
+        arrow = pa.array(names, type=pa.string())
+    except (UnicodeEncodeError, pa.ArrowException):
+        return np.array([company_short(n) for n in names.tolist()], dtype=object)
+    bare = pc.replace_substring_regex(arrow, _BRACKETED.pattern, "")  # as `_strip_brackets`
+    nested = pc.match_substring_regex(bare, _BRACKETED.pattern)  # …needs another round
+    bare = pc.replace_substring_regex(bare, _STRAY_BRACKET.pattern, "")
+    head = pc.utf8_reverse(pc.replace_substring_regex(pc.utf8_reverse(bare), _LEGAL_BACKWARDS, ""))
+    head_len = pc.utf8_length(head)
+    formal = pc.and_(pc.less(head_len, pc.utf8_length(bare)), pc.greater_equal(head_len, 2))
+    text = pc.if_else(formal, head, bare)
+    odd = pc.or_(nested, pc.match_substring_regex(bare, _NOT_PLAIN))
+    plain = pc.and_not(pc.match_substring_regex(text, f"[{_HAN}]"), odd)
+    out = np.empty(len(names), dtype=object)
+    out[:] = [
+        _short_tail(t, f, n) if p else company_short(n)
+        for n, t, f, p in zip(
+            names.tolist(),
+            text.to_pylist(),
+            formal.to_pylist(),
+            plain.to_pylist(),
+            strict=True,
+        )
+    ]
+    return out
 
 
 def _company(value: object) -> tuple[str | None, str, str | None]:
@@ -652,13 +714,14 @@ _PERSON_MAY_CHANGE = _COMPANY_MAY_CHANGE + "|" + re2_class(".．•・･‧⋅�
 def _columns(
     values: pd.Series,
     fn: Callable[[object], tuple[str | None, ...]],
-    parts: Callable[[str], tuple[str, ...]],
+    parts: Callable[[np.ndarray], list[np.ndarray]],
     may_change: str,
     missing: Sequence[object],
 ) -> list[pd.Series]:
     """`fn` of each distinct value, spread back over the cells as one Series per output
     (canonical value, rule, derived columns). A value in which `may_change` finds nothing is
-    canonical as typed: it only goes through `parts`, the derived columns of a canonical value."""
+    canonical as typed: it only goes through `parts`, which gives the derived columns of such
+    values (one sequence per derived column)."""
     codes, uniq = pd.factorize(values)  # -1 where missing
     items = np.asarray(uniq, dtype=object)
     slow = flagged(items, may_change)
@@ -669,14 +732,20 @@ def _columns(
     table[0, keep] = kept
     table[1, keep] = ""
     if len(keep):
-        table[2:, keep] = np.array([parts(v) for v in kept.tolist()], dtype=object).T
+        for row, column in enumerate(parts(kept), start=2):
+            table[row, keep] = column
     for i in np.flatnonzero(slow).tolist():
         table[:, i] = fn(items[i])
     return [pd.Series(row[codes], index=values.index, dtype=object) for row in table]
 
 
-def _company_parts(name: str) -> tuple[str]:
-    return (company_short(name),)
+def _company_parts(names: np.ndarray) -> list[np.ndarray]:
+    return [_company_shorts(names)]
+
+
+def _person_parts(names: np.ndarray) -> list[np.ndarray]:
+    parts = [person_parts(n) for n in names.tolist()]
+    return [np.array([p[i] for p in parts], dtype=object) for i in (0, 1)]
 
 
 def normalize_company_names(values: pd.Series) -> Normalized:
@@ -690,7 +759,7 @@ def normalize_company_names(values: pd.Series) -> Normalized:
 def normalize_person_names(values: pd.Series) -> Normalized:
     """Contacts (联系人) cleaned as typed, with `contact_surname` and `contact_title`."""
     canonical, rule, surname, title = _columns(
-        values, _person, person_parts, _PERSON_MAY_CHANGE, (None, "", None, None)
+        values, _person, _person_parts, _PERSON_MAY_CHANGE, (None, "", None, None)
     )
     return Normalized(
         values=canonical,

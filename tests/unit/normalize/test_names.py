@@ -430,24 +430,24 @@ def test_empty_column() -> None:
 
 def test_company_once_per_distinct(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[object] = []
-    shorts: list[str] = []
-    real, real_short = names._company, names.company_short
+    tails: list[str] = []
+    real, real_tail = names._company, names._short_tail
 
     def counting(value: object) -> tuple[str | None, str, str | None]:
         seen.append(value)
         return real(value)
 
-    def counting_short(name: str) -> str:
-        shorts.append(name)
-        return real_short(name)
+    def counting_tail(text: str, formal: bool, name: str) -> str:
+        tails.append(name)
+        return real_tail(text, formal, name)
 
     monkeypatch.setattr(names, "_company", counting)
-    monkeypatch.setattr(names, "company_short", counting_short)
-    values = pd.Series(["华为技术有限公司", "华为技术 有限公司", None] * 500, dtype=object)
-    out = normalize_company_names(values)
-    assert seen == ["华为技术 有限公司"]  # the other is canonical as typed: the fast path
-    assert shorts == ["华为技术有限公司"] * 2  # once per distinct value
-    assert set(out.derived["company_short"].dropna()) == {"华为技术"}
+    monkeypatch.setattr(names, "_short_tail", counting_tail)
+    typed = ["深圳市腾讯计算机系统有限公司", "深圳市腾讯计算机系统 有限公司", None]
+    out = normalize_company_names(pd.Series(typed * 500, dtype=object))
+    assert seen == [typed[1]]  # the other is canonical as typed: the fast path
+    assert tails == [typed[0]] * 2  # its 简称 once per distinct value
+    assert set(out.derived["company_short"].dropna()) == {"腾讯计算机系统"}
 
 
 def test_person_once_per_distinct(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -569,3 +569,45 @@ def test_whitespace_is_what_str_split_splits_on() -> None:
     every = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
     assert every == WHITESPACE
     assert ["a", "b", "c", "d"] == ["a", "b", "c", "d"]
+
+
+_COMPANYISH = st.lists(
+    st.sampled_from(
+        [
+            *"华为深圳市广东省南山区北京上海集团银行分支行有限责任股份公司科技贸易总经营部门市A1（）() ",
+            "有限公司",
+            "股份有限公司",
+            "集团",
+            "分公司",
+            "深圳市",
+            "广东省",
+            "南山区",
+            "营业部",
+            "合伙企业",
+            "Co., Ltd.",
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+def test_shorts_of_registered_names_are_company_short() -> None:
+    cells = [n for n, _ in REGISTERED] + [
+        "美的集团股份有限公司",
+        "海尔集团公司",
+        "万达集团",
+        "集团集团",
+        "深圳市集团有限公司",
+        "华为技术有限公司深圳分公司",
+        "ABC Trading Co., Ltd.",
+        "有限公司",
+        "X有限",
+    ]
+    values = np.array(cells, dtype=object)
+    assert names._company_shorts(values).tolist() == [company_short(c) for c in cells]
+
+
+@given(st.lists(st.one_of(_COMPANYISH, _NAMEISH, st.text()), min_size=1, max_size=8))
+def test_shorts_of_a_column_are_company_short(cells: list[str]) -> None:
+    values = np.array(cells, dtype=object)
+    assert names._company_shorts(values).tolist() == [company_short(c) for c in cells]
