@@ -3,10 +3,13 @@ every change recorded in `Dataset.changes` (the 变更记录 sheet), nothing sil
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from custinfo.config import Rules
 from custinfo.dataset import CellKind, Dataset
@@ -35,7 +38,12 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
     }
     tables = {kind: edit.table() for kind, edit in edits.items()}
     changes = pd.concat([e.all_changes() for e in edits.values()], ignore_index=True)
-    findings = _without_fixed(ds.findings, changes)
+    changed = {
+        (e.sheet.table.sheet, name): rows
+        for e in edits.values()
+        for name, rows in e.changed_rows.items()
+    }
+    findings = _without_fixed(ds.findings, changed)
     out = replace(
         ds,
         book=replace(ds.book, tables={**ds.book.tables, **tables}),
@@ -114,19 +122,40 @@ def _column(sheet: TypedSheet, name: str) -> pd.Series | None:
     return sheet.frame[name] if name in sheet.frame.columns else None
 
 
-def _without_fixed(findings: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
-    """Drop the findings whose cell a normalization fixed (e.g. a synonym now standard)."""
-    if findings.empty or changes.empty:
+def _without_fixed(
+    findings: pd.DataFrame, changed: Mapping[tuple[str, str], np.ndarray]
+) -> pd.DataFrame:
+    """Drop the findings whose cell a normalization fixed (e.g. a synonym now standard).
+    `changed`: (sheet, field) -> the Excel rows changed there."""
+    if findings.empty or not any(len(rows) for rows in changed.values()):
         return findings
     fixable = findings["code"].isin(FIXED_BY_NORMALIZE).to_numpy(dtype=bool)
     if not fixable.any():
         return findings.reset_index(drop=True)
-    keys = ["sheet", "row", "field"]
-    candidates = findings.loc[fixable, keys]
-    # only the changes in the fields those findings are about (a sheet has millions of others)
-    near = changes["field"].isin(candidates["field"].unique()).to_numpy(dtype=bool)
-    fixed = pd.MultiIndex.from_frame(changes.loc[near, keys].astype({"row": "int64"}))
-    where = pd.MultiIndex.from_frame(candidates.astype({"row": "int64"}))
+    candidates = findings.loc[fixable, ["sheet", "row", "field"]]
+    sheet_codes, sheet_names = pd.factorize(candidates["sheet"])
+    field_codes, field_names = pd.factorize(candidates["field"])
+    sheets, fields = pd.Index(sheet_names), pd.Index(field_names)
+    rows = candidates["row"].to_numpy().astype("int64")
+    fixed = np.zeros(len(candidates), dtype=bool)
+    for (sheet, name), done in changed.items():
+        if sheet in sheets and name in fields:
+            at = (sheet_codes == sheets.get_loc(sheet)) & (field_codes == fields.get_loc(name))
+            fixed[at] = np.isin(rows[at], done)
     drop = np.zeros(len(findings), dtype=bool)
-    drop[fixable] = where.isin(fixed)
-    return findings[~drop].reset_index(drop=True)
+    drop[fixable] = fixed
+    return _rows(findings, ~drop)
+
+
+def _rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """`frame[keep].reset_index(drop=True)`; pyarrow filters the text columns (findings hold
+    millions of cells, which pandas would gather one position at a time)."""
+    mask = pa.array(keep)
+    columns = {}
+    for name, column in frame.items():
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            arrow = pc.filter(pa.chunked_array(pa.array(column.array)), mask)
+            columns[name] = pd.Series(pd.array(arrow, dtype=column.dtype))
+        else:
+            columns[name] = column[keep].reset_index(drop=True)
+    return pd.DataFrame(columns, columns=frame.columns)

@@ -35,6 +35,7 @@ class SheetEdit:
     derived: dict[str, pd.Series] = field(default_factory=dict)
     derived_kinds: dict[str, CellKind] = field(default_factory=dict)
     changes: list[pd.DataFrame] = field(default_factory=list)
+    changed_rows: dict[str, np.ndarray] = field(default_factory=dict)  # field -> Excel rows
     findings: list[pd.DataFrame] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -71,11 +72,14 @@ class SheetEdit:
                 rule: str | pd.Series = result.rule
             else:
                 rule = _aligned(result.rule, old.index).iloc[differs].reset_index(drop=True)
+            rows = self.sheet.frame[ROW_COL].to_numpy()[differs].astype("int64")
+            done = self.changed_rows.get(name)
+            self.changed_rows[name] = rows if done is None else np.concatenate([done, rows])
             self.changes.append(
                 pd.DataFrame(
                     {
                         "sheet": self.sheet.table.sheet,
-                        "row": self.sheet.frame[ROW_COL].to_numpy()[differs].astype("int64"),
+                        "row": rows,
                         "field": name,
                         "old": _as_str(o[differs]),
                         "new": _as_str(n[differs]),
