@@ -37,6 +37,7 @@ through validation's `numbers_in` and phonenumbers. Places are looked up once pe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -123,9 +124,11 @@ def normalize_phones(values: pd.Series, region_province: pd.Series | None = None
     rule[is_phone & (first != typed)] = RULE_CANONICAL  # 13800138000 typed as a number too
     rule[is_phone & (np.append(cells.count, 0)[codes] > 1)] = RULE_SPLIT
 
+    cell_of_row = np.append(codes, -1)[raw_codes]  # -1: missing or blank
+
     def per_cell(per_value: np.ndarray, raw_level: bool = False) -> pd.Series:
-        per_raw = per_value if raw_level else _take(per_value, codes)
-        return pd.Series(_take(per_raw, raw_codes), index=values.index, dtype=object)
+        taken = _take(per_value, raw_codes if raw_level else cell_of_row)
+        return pd.Series(taken, index=values.index, dtype=object)
 
     derived = {"phone_type": per_cell(cells.kind), "phone_region": per_cell(cells.region)}
     for k in range(cells.extras.shape[1]):
@@ -133,10 +136,14 @@ def normalize_phones(values: pd.Series, region_province: pd.Series | None = None
 
     problems: Problems = []
     if region_province is not None:
-        home = per_cell(cells.mobile_province)
-        wanted = _provinces_of(_aligned(region_province, values.index))
-        mask = home.notna() & wanted.notna() & home.ne(wanted)
-        problems.append((MISMATCH, mask, per_cell(cells.mobile_place).where(mask, "")))
+        home = _province_numbers(cells.mobile_province)[cell_of_row]
+        r_codes, r_uniq = pd.factorize(_aligned(region_province, values.index))
+        wanted = _province_numbers([province_of(u) for u in r_uniq])[r_codes]
+        flags = (home >= 0) & (wanted >= 0) & (home != wanted)
+        places = np.full(len(values), "", dtype=object)
+        places[flags] = _take(cells.mobile_place, cell_of_row[flags])
+        mask = pd.Series(flags, index=values.index, dtype=bool)
+        problems.append((MISMATCH, mask, pd.Series(places, index=values.index, dtype=object)))
     return Normalized(
         values=per_cell(new, raw_level=True),
         rule=per_cell(rule, raw_level=True),
@@ -186,10 +193,14 @@ def province_of(text: object) -> str | None:
     return next((p for p in PROVINCES if text.startswith(p)), None)
 
 
-def _provinces_of(regions: pd.Series) -> pd.Series:
-    codes, uniq = pd.factorize(regions)
-    keys = np.array([province_of(u) for u in uniq] + [None], dtype=object)
-    return pd.Series(keys[codes], index=regions.index, dtype=object)
+_PROVINCE_NUMBER = {p: i for i, p in enumerate(PROVINCES)}
+
+
+def _province_numbers(provinces: Iterable[object]) -> np.ndarray:
+    """Each province's position in PROVINCES (-1: none), and -1 once more at the end (for the
+    code -1 of a missing value)."""
+    numbers = [_PROVINCE_NUMBER.get(p, -1) if isinstance(p, str) else -1 for p in provinces]
+    return np.array([*numbers, -1], dtype=np.int16)
 
 
 def _as_text(value: object) -> str:
@@ -219,7 +230,7 @@ class _Cells:
         n = len(uniq)
         fast = _fast_parts(uniq)
         done = np.zeros(n, dtype=bool)
-        done[fast["cell"].to_numpy()] = True
+        done[fast["cell"]] = True
         slow = [
             (i, number)
             for i in np.flatnonzero(~done).tolist()
@@ -228,11 +239,11 @@ class _Cells:
 
         def joined(column: str, attr: str, dtype: type = object) -> np.ndarray:
             more: np.ndarray = np.array([getattr(m, attr) for _, m in slow], dtype=dtype)
-            return np.concatenate([fast[column].to_numpy(dtype), more])
+            return np.concatenate([fast[column].astype(dtype), more])
 
         # one row per number: each cell's rows are together, in the order typed
         cell = np.concatenate(
-            [fast["cell"].to_numpy(np.int64), np.array([i for i, _ in slow], dtype=np.int64)]
+            [fast["cell"].astype(np.int64), np.array([i for i, _ in slow], dtype=np.int64)]
         )
         text, kind = joined("text", "text"), joined("kind", "kind")
         nsn, place = joined("nsn", "nsn"), joined("place", "place")
@@ -313,7 +324,7 @@ def _geodata_zh() -> tuple[pd.Index, np.ndarray]:
     return pd.Index([int(p) for p in data], dtype=np.int64), np.array(names, dtype=object)
 
 
-def _fast_parts(uniq: pd.Series) -> pd.DataFrame:
+def _fast_parts(uniq: pd.Series) -> dict[str, np.ndarray]:
     """The numbers (cell, text, kind, nsn, place) of each cell whose every part is one plain
     valid CN mobile or landline, after notes and separators, as validation's fast path reads
     them.
@@ -351,15 +362,13 @@ def _fast_parts(uniq: pd.Series) -> pd.DataFrame:
     dashed = nsn[landline].str.replace(r"^([12][0-9]|[3-9][0-9]{2})", r"0\1-", regex=True)
     numbers = text.copy()
     text[landline] = dashed.to_numpy(object)
-    return pd.DataFrame(
-        {
-            "cell": cell[keep],
-            "text": text,
-            "kind": np.where(mobile, MOBILE, LANDLINE).astype(object),
-            "nsn": numbers,
-            "place": np.full(int(keep.sum()), None, dtype=object),
-        }
-    )
+    return {  # object arrays: a frame would make pandas strings of them, for nothing
+        "cell": cell[keep],
+        "text": text,
+        "kind": np.where(mobile, MOBILE, LANDLINE).astype(object),
+        "nsn": numbers,
+        "place": np.full(int(keep.sum()), None, dtype=object),
+    }
 
 
 # Cells whose every character is printable ASCII, a full-width form, the ideographic space or a
