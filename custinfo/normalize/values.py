@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from custinfo.dataset import CellKind
@@ -20,20 +21,21 @@ def normalize_dates(sheet: TypedSheet, name: str) -> tuple[Normalized, CellKind]
     left as typed (validation reported it)."""
     keys, parsed = sheet.dates()
     key = keys[name]
-    kinds = sheet.table.kinds[name] if name in sheet.table.kinds.columns else None
-    already = kinds.isin(_ALREADY_DATES) if kinds is not None else pd.Series(False, index=key.index)
-
-    def iso(u: pd.Series) -> list[str | None]:
-        return [p.value.isoformat() if (p := parsed[k]) is not None else None for k in u]
-
-    values = per_distinct(key, iso, None).where(~already, sheet.frame[name])
-    qualified = per_distinct(
-        key, lambda u: [bool((p := parsed[k]) and p.qualifier) for k in u], False, bool
-    )
-    rule = pd.Series("date.iso", index=key.index, dtype=object).where(
-        ~qualified, "date.iso_qualifier_dropped"
-    )
-    return Normalized(values.astype(object), rule), CellKind.DATE
+    column = sheet.frame[name].reindex(key.index)
+    codes, uniq = pd.factorize(key)  # -1 where blank
+    dates = [parsed[k] for k in np.asarray(uniq, dtype=object).tolist()]
+    iso = np.array([p.value.isoformat() if p else None for p in dates] + [None], dtype=object)
+    qualified = np.array([bool(p and p.qualifier) for p in dates] + [False], dtype=bool)
+    values = iso[codes]
+    if name in sheet.table.kinds.columns:
+        kinds = sheet.table.kinds[name].reindex(key.index)
+        already = kinds.isin(_ALREADY_DATES).to_numpy(dtype=bool)
+        values[already] = column.to_numpy(dtype=object)[already]
+    rule = np.where(qualified[codes], "date.iso_qualifier_dropped", "date.iso").astype(object)
+    return Normalized(
+        pd.Series(values, index=key.index, dtype=object),
+        pd.Series(rule, index=key.index, dtype=object),
+    ), CellKind.DATE
 
 
 def normalize_money(sheet: TypedSheet, name: str) -> tuple[Normalized, CellKind]:
@@ -69,13 +71,17 @@ def normalize_enum(sheet: TypedSheet, f: Field) -> Normalized:
     stay as typed (validation reported the ones outside a strict list)."""
     lookup = f.standard_values
 
-    def standard(u: pd.Series) -> list[str | None]:
-        return [lookup.get(enum_key(str(v))) for v in u]
-
-    values = per_distinct(sheet.frame[f.name], standard, None)
-    return Normalized(
-        values.where(values.notna(), sheet.frame[f.name]).astype(object), "enum.synonym"
+    column = sheet.frame[f.name]
+    codes, uniq = pd.factorize(column)  # -1 where missing: kept as typed
+    typed = np.asarray(uniq, dtype=object).tolist()
+    standard = [lookup.get(enum_key(str(v))) for v in typed]
+    table = np.array(
+        [*(v if s is None else s for s, v in zip(standard, typed, strict=True)), None], dtype=object
     )
+    values = table[codes]
+    missing = codes < 0
+    values[missing] = column.to_numpy(dtype=object)[missing]
+    return Normalized(pd.Series(values, index=column.index, dtype=object), "enum.synonym")
 
 
 def _numbers(values: pd.Series) -> pd.Series:
