@@ -136,7 +136,7 @@ def normalize_phones(values: pd.Series, region_province: pd.Series | None = None
 
     problems: Problems = []
     if region_province is not None:
-        home = _province_numbers(cells.mobile_province)[cell_of_row]
+        home = np.append(cells.mobile_province, -1)[cell_of_row]
         r_codes, r_uniq = pd.factorize(_aligned(region_province, values.index))
         wanted = _province_numbers([province_of(u) for u in r_uniq])[r_codes]
         flags = (home >= 0) & (wanted >= 0) & (home != wanted)
@@ -221,7 +221,7 @@ class _Cells:
     kind: np.ndarray  # phone_type of the first number
     region: np.ndarray  # phone_region of the first number
     extras: np.ndarray  # 2-D: the second, third … numbers
-    mobile_province: np.ndarray  # province of the cell's first mobile
+    mobile_province: np.ndarray  # province of the cell's first mobile (`_province_numbers`)
     mobile_place: np.ndarray  # where the cell's first mobile is registered
 
     @staticmethod
@@ -282,7 +282,7 @@ class _Cells:
         mobile_place = np.full(n, None, dtype=object)
         mobile_place[cell[first_mobile]] = places[first_mobile]
         codes, uniq_places = pd.factorize(mobile_place)
-        provinces = np.array([province_of(p) for p in uniq_places] + [None], dtype=object)
+        provinces = _province_numbers([province_of(p) for p in uniq_places])
         return _Cells(first, count, kinds, region, extras, provinces[codes], mobile_place)
 
 
@@ -365,7 +365,7 @@ def _fast_parts(uniq: pd.Series) -> dict[str, np.ndarray]:
     return {  # object arrays: a frame would make pandas strings of them, for nothing
         "cell": cell[keep],
         "text": text,
-        "kind": np.where(mobile, MOBILE, LANDLINE).astype(object),
+        "kind": np.array([LANDLINE, MOBILE], dtype=object)[mobile.astype(np.int8)],
         "nsn": numbers,
         "place": np.full(int(keep.sum()), None, dtype=object),
     }

@@ -31,7 +31,9 @@ def normalize_dates(sheet: TypedSheet, name: str) -> tuple[Normalized, CellKind]
         kinds = sheet.table.kinds[name].reindex(key.index)
         already = kinds.isin(_ALREADY_DATES).to_numpy(dtype=bool)
         values[already] = column.to_numpy(dtype=object)[already]
-    rule = np.where(qualified[codes], "date.iso_qualifier_dropped", "date.iso").astype(object)
+    rule = np.array(["date.iso", "date.iso_qualifier_dropped"], dtype=object)[
+        qualified[codes].astype(np.int8)
+    ]
     return Normalized(
         pd.Series(values, index=key.index, dtype=object),
         pd.Series(rule, index=key.index, dtype=object),
