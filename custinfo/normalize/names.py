@@ -434,6 +434,8 @@ def _short_tail(text: str, formal: bool, name: str) -> str:
 # at once, reading the names backwards (the longest legal form first, with 集团 before it, as
 # `_legal_form_start` reads it).
 _NOT_PLAIN = re2_class(WHITESPACE) + f"|(?:{_BRANCH_WORDS})$"
+# what a text starts with when `_REGION_PREFIX` may match it (a province's or a city's name)
+_REGION_START = "^(?:" + "|".join(sorted({w[:2] for w in (*_PROVINCE_WORDS, *_CITY_WORDS)})) + ")"
 _LEGAL_BACKWARDS = (
     "^(?:(?:" + "|".join(f[::-1] for f in sorted(_LEGAL_FORMS, key=len, reverse=True)) + ")"
     "(?:团集)?|团集)"
@@ -455,14 +457,16 @@ def _company_shorts(names: np.ndarray) -> np.ndarray:
     text = pc.if_else(formal, head, bare)
     odd = pc.or_(nested, pc.match_substring_regex(bare, _NOT_PLAIN))
     plain = pc.and_not(pc.match_substring_regex(text, f"[{_HAN}]"), odd)
+    region = pc.match_substring_regex(text, _REGION_START)  # else `text` is the 简称
     out = np.empty(len(names), dtype=object)
     out[:] = [
-        _short_tail(t, f, n) if p else company_short(n)
-        for n, t, f, p in zip(
+        (_short_tail(t, f, n) if r else t) if p else company_short(n)
+        for n, t, f, p, r in zip(
             names.tolist(),
             text.to_pylist(),
             formal.to_pylist(),
             plain.to_pylist(),
+            region.to_pylist(),
             strict=True,
         )
     ]
