@@ -28,7 +28,7 @@ def per_distinct(
     codes, uniq = pd.factorize(values)  # -1 where missing
     results = np.asarray(fn(pd.Series(uniq, dtype=object)), dtype=dtype)
     table = np.append(results, np.array([missing], dtype=dtype))
-    out: pd.Series = pd.Series(table[codes], index=values.index, dtype=dtype)
+    out: pd.Series = pd.Series(table[codes], index=values.index, dtype=dtype, copy=False)
     return out
 
 

@@ -794,12 +794,13 @@ def normalize_industries(
     def column(attr: str, per_value: Sequence[object] | None = None) -> pd.Series:
         table_ = np.empty(len(cells), dtype=object)
         table_[:] = [getattr(c, attr) for c in cells] if per_value is None else per_value
-        return pd.Series(table_[codes], index=values.index, dtype=object)
+        return pd.Series(table_[codes], index=values.index, dtype=object, copy=False)
 
     def flags(per_value: list[bool]) -> pd.Series:
-        return pd.Series(np.array(per_value, dtype=bool)[codes], index=values.index, dtype=bool)
+        flags = np.array(per_value, dtype=bool)[codes]
+        return pd.Series(flags, index=values.index, dtype=bool, copy=False)
 
-    blank = pd.Series(blank_u[codes], index=values.index, dtype=bool)
+    blank = pd.Series(blank_u[codes], index=values.index, dtype=bool, copy=False)
     out = column("value")
     rule = column("rule")
     section, code = column("section"), column("code")

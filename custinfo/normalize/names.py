@@ -740,7 +740,7 @@ def _columns(
             table[row, keep] = column
     for i in np.flatnonzero(slow).tolist():
         table[:, i] = fn(items[i])
-    return [pd.Series(row[codes], index=values.index, dtype=object) for row in table]
+    return [pd.Series(row[codes], index=values.index, dtype=object, copy=False) for row in table]
 
 
 def _company_parts(names: np.ndarray) -> list[np.ndarray]:

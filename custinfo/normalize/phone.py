@@ -128,7 +128,7 @@ def normalize_phones(values: pd.Series, region_province: pd.Series | None = None
 
     def per_cell(per_value: np.ndarray, raw_level: bool = False) -> pd.Series:
         taken = _take(per_value, raw_codes if raw_level else cell_of_row)
-        return pd.Series(taken, index=values.index, dtype=object)
+        return pd.Series(taken, index=values.index, dtype=object, copy=False)
 
     derived = {"phone_type": per_cell(cells.kind), "phone_region": per_cell(cells.region)}
     for k in range(cells.extras.shape[1]):
@@ -142,8 +142,9 @@ def normalize_phones(values: pd.Series, region_province: pd.Series | None = None
         flags = (home >= 0) & (wanted >= 0) & (home != wanted)
         places = np.full(len(values), "", dtype=object)
         places[flags] = _take(cells.mobile_place, cell_of_row[flags])
-        mask = pd.Series(flags, index=values.index, dtype=bool)
-        problems.append((MISMATCH, mask, pd.Series(places, index=values.index, dtype=object)))
+        mask = pd.Series(flags, index=values.index, dtype=bool, copy=False)
+        hints = pd.Series(places, index=values.index, dtype=object, copy=False)
+        problems.append((MISMATCH, mask, hints))
     return Normalized(
         values=per_cell(new, raw_level=True),
         rule=per_cell(rule, raw_level=True),

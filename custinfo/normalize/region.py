@@ -362,7 +362,7 @@ def normalize_regions(
     def spread(values: list[str | None] | list[str]) -> pd.Series:
         table = np.empty(len(values), dtype=object)
         table[:] = values
-        return pd.Series(table[p_codes], index=index, dtype=object)
+        return pd.Series(table[p_codes], index=index, dtype=object, copy=False)
 
     problems: Problems = []
     kinds = spread(problem)

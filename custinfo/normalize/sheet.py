@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from custinfo.dataset import (
     CHANGE_COLUMNS,
@@ -53,12 +54,19 @@ class SheetEdit:
         new = _aligned(result.values, old.index)
         o, n = old.to_numpy(dtype=object), new.to_numpy(dtype=object)
         differs = np.flatnonzero(n != o)  # None != "x" counts here; blanks are dropped below
-        differs = differs[pd.notna(n[differs]) & pd.notna(o[differs])]
+        old_text, new_text = _arrow_text(o[differs]), _arrow_text(n[differs])
+        if old_text is not None and new_text is not None:  # text or blank: one pass each
+            filled = pc.invert(pc.or_(old_text.is_null(), new_text.is_null()))
+            differs = differs[filled.to_numpy(zero_copy_only=False)]
+            olds, news = _str_series(pc.filter(old_text, filled), pc.filter(new_text, filled))
+        else:
+            differs = differs[pd.notna(n[differs]) & pd.notna(o[differs])]
+            olds, news = _as_str(o[differs]), _as_str(n[differs])
         if len(differs):
             if old.dtype == object:
                 values = o.copy()
                 values[differs] = n[differs]
-                self.frame[name] = pd.Series(values, index=old.index, dtype=object)
+                self.frame[name] = pd.Series(values, index=old.index, dtype=object, copy=False)
             else:
                 self.frame[name] = old.where(~_mask(differs, old.index), new)
             if kind is not None and name in self.kinds.columns:
@@ -67,7 +75,7 @@ class SheetEdit:
                     kinds[differs] = _aligned(kind, old.index).to_numpy()[differs]
                 else:
                     kinds[differs] = int(kind)
-                self.kinds[name] = pd.Series(kinds, index=old.index, dtype="int8")
+                self.kinds[name] = pd.Series(kinds, index=old.index, dtype="int8", copy=False)
             if isinstance(result.rule, str):
                 rule: str | pd.Series = result.rule
             else:
@@ -81,8 +89,8 @@ class SheetEdit:
                         "sheet": self.sheet.table.sheet,
                         "row": rows,
                         "field": name,
-                        "old": _as_str(o[differs]),
-                        "new": _as_str(n[differs]),
+                        "old": olds,
+                        "new": news,
                         "rule": rule,
                     },
                     columns=list(CHANGE_COLUMNS),
@@ -147,6 +155,22 @@ def _mask(positions: np.ndarray, index: pd.Index) -> pd.Series:
 
 # What `Series.astype(str)` makes of text: pandas' own string dtype (pyarrow) from pandas 3 on.
 _STR_DTYPE = pd.Series(["-"], dtype=object).astype(str).dtype
+
+
+def _arrow_text(values: np.ndarray) -> pa.Array | None:
+    """`values` as pyarrow text, null where blank (as `pd.isna` reads it); None when a value
+    is neither text nor blank, or pandas' string dtype is not pyarrow's."""
+    if not (isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow"):
+        return None
+    try:
+        return pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (UnicodeEncodeError, pa.ArrowException):
+        return None
+
+
+def _str_series(*texts: pa.Array) -> tuple[pd.Series, ...]:
+    """Non-null pyarrow texts as what `Series.astype(str)` gives."""
+    return tuple(pd.Series(pd.array(t, dtype=_STR_DTYPE)) for t in texts)
 
 
 def _as_str(values: np.ndarray) -> pd.Series:

@@ -35,8 +35,8 @@ def normalize_dates(sheet: TypedSheet, name: str) -> tuple[Normalized, CellKind]
         qualified[codes].astype(np.int8)
     ]
     return Normalized(
-        pd.Series(values, index=key.index, dtype=object),
-        pd.Series(rule, index=key.index, dtype=object),
+        pd.Series(values, index=key.index, dtype=object, copy=False),
+        pd.Series(rule, index=key.index, dtype=object, copy=False),
     ), CellKind.DATE
 
 
@@ -83,7 +83,8 @@ def normalize_enum(sheet: TypedSheet, f: Field) -> Normalized:
     values = table[codes]
     missing = codes < 0
     values[missing] = column.to_numpy(dtype=object)[missing]
-    return Normalized(pd.Series(values, index=column.index, dtype=object), "enum.synonym")
+    typed_or_standard = pd.Series(values, index=column.index, dtype=object, copy=False)
+    return Normalized(typed_or_standard, "enum.synonym")
 
 
 def _numbers(values: pd.Series) -> pd.Series:
