@@ -6,7 +6,7 @@ import re
 import string
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from custinfo.codes import CODES
 from custinfo.fields import SheetKind
@@ -177,6 +177,130 @@ class NormalizeConfig(_Strict):
         return value
 
 
+# ---- dedupe ------------------------------------------------------------------------------------
+
+Comparator = Literal[
+    "exact", "phone", "email", "person_name", "company_name", "string", "date", "number"
+]
+Survivor = Literal[
+    "newest", "most_complete", "longest", "first_contact", "valid", "union", "concat", "earliest"
+]
+
+
+class MatchField(_Strict):
+    """One thing two records are compared on. `columns` are canonical field names (phone) or
+    headers as typed in the sheet (手机, Postcode); several columns form one set of values
+    (联系电话 + 联系电话2). Weights are log2 Bayes factors per comparator level (docs/dedupe.md):
+    how many times likelier the level is between two rows of one customer than between two
+    different customers, as a power of 2; levels left out take the comparator's defaults."""
+
+    name: str = Field(min_length=1, max_length=30)  # the words the evidence uses: 电话, 公司名
+    columns: list[str] = Field(min_length=1, max_length=20)
+    comparator: Comparator
+    weights: dict[str, float] = Field(default_factory=dict)
+    veto: bool = False  # both given and different: never one customer (credit code, ID number)
+
+
+class BlockingRule(_Strict):
+    """Rows that share every key of a rule become candidate pairs. A key is `keyer(column)` or
+    `keyer(column, n)`; keyers: exact, phone, tail, company, surname, prefix, ngrams (docs/dedupe.md)."""
+
+    name: str = Field(min_length=1, max_length=40)
+    keys: list[str] = Field(min_length=1, max_length=4)
+
+    @field_validator("keys")
+    @classmethod
+    def _key_syntax(cls, value: list[str]) -> list[str]:
+        bad = [k for k in value if not BLOCKING_KEY.fullmatch(k.strip())]
+        if bad:
+            raise ValueError(
+                "分组键应写成 键类型(列名) 或 键类型(列名, 数字)，键类型为 "
+                f"{'、'.join(BLOCKING_KEYERS)}；有误：{', '.join(bad)}"
+            )
+        return [k.strip() for k in value]
+
+
+BLOCKING_KEYERS = ("exact", "phone", "tail", "company", "surname", "prefix", "ngrams")
+BLOCKING_KEY = re.compile(
+    r"(?P<keyer>"
+    + "|".join(BLOCKING_KEYERS)
+    + r")\(\s*(?P<column>[^,()]+?)\s*(?:,\s*(?P<n>\d{1,2})\s*)?\)"
+)
+
+
+_SURVIVORS: dict[str, Survivor] = {
+    "customer_id": "earliest",
+    "phone": "union",
+    "email": "union",
+    "wechat": "union",
+    "notes": "concat",
+    "owner": "first_contact",
+    "first_contact": "earliest",
+    "credit_code": "valid",
+    "id_number": "valid",
+}
+
+
+class SurvivorshipConfig(_Strict):
+    """Which value the merged record keeps, per field; the others go to the 合并记录 sheet."""
+
+    default: Survivor = "newest"
+    fields: dict[str, Survivor] = Field(default_factory=lambda: dict(_SURVIVORS))
+    # "newest" compares these dates, first one given wins (更新时间, then 互动时间, then 首次接触)
+    recency: list[str] = Field(
+        default_factory=lambda: ["updated_at", "last_interaction", "first_contact"]
+    )
+
+
+def _default_match_fields() -> list[MatchField]:
+    return [
+        MatchField(name="电话", columns=["phone"], comparator="phone"),
+        MatchField(name="公司名", columns=["name"], comparator="company_name"),
+        MatchField(name="联系人", columns=["contact"], comparator="person_name"),
+        MatchField(name="邮箱", columns=["email"], comparator="email"),
+        MatchField(name="微信", columns=["wechat"], comparator="exact"),
+        MatchField(name="地区", columns=["city"], comparator="exact"),
+        MatchField(name="地址", columns=["address"], comparator="string"),
+        MatchField(name="信用代码", columns=["credit_code"], comparator="exact", veto=True),
+        MatchField(name="身份证号", columns=["id_number"], comparator="exact", veto=True),
+    ]
+
+
+def _default_blocking() -> list[BlockingRule]:
+    return [
+        BlockingRule(name="电话相同", keys=["phone(phone)"]),
+        BlockingRule(name="信用代码相同", keys=["exact(credit_code)"]),
+        BlockingRule(name="邮箱相同", keys=["exact(email)"]),
+        BlockingRule(name="身份证号相同", keys=["exact(id_number)"]),
+        BlockingRule(name="微信相同", keys=["exact(wechat)"]),
+        BlockingRule(name="公司名主干相同", keys=["company(name)"]),
+        BlockingRule(name="同姓且电话尾号相同", keys=["surname(contact)", "tail(phone, 4)"]),
+        BlockingRule(name="公司名相近（同城）", keys=["ngrams(name)", "exact(city)"]),
+    ]
+
+
+class DedupeConfig(_Strict):
+    """How duplicates are found and merged (docs/dedupe.md)."""
+
+    enabled: bool = True
+    fields: list[MatchField] = Field(default_factory=_default_match_fields, max_length=40)
+    blocking: list[BlockingRule] = Field(default_factory=_default_blocking, max_length=40)
+    # match_score = 100 x the probability that a pair is one customer (Fellegi-Sunter, see docs)
+    merge_score: float = Field(90, ge=0, le=100)  # at or above: merged
+    review_score: float = Field(50, ge=0, le=100)  # at or above (below merge): 待确认
+    prior_weight: float = Field(-8, ge=-40, le=40)  # log2 odds of one customer before any evidence
+    max_block_size: int = Field(200, ge=2, le=100_000)  # larger blocks are too common a key
+    survivorship: SurvivorshipConfig = Field(default_factory=SurvivorshipConfig)
+
+    @field_validator("review_score")
+    @classmethod
+    def _review_below_merge(cls, value: float, info: ValidationInfo) -> float:
+        merge = info.data.get("merge_score")
+        if merge is not None and value > merge:
+            raise ValueError(f"待确认分数线（{value:g}）不能高于合并分数线（{merge:g}）")
+        return value
+
+
 class Config(_Strict):
     """The whole rules.yaml. Later issues add sections (normalize, dedupe, tags, rfm, report)."""
 
@@ -185,3 +309,4 @@ class Config(_Strict):
     input: InputConfig = Field(default_factory=InputConfig)
     validate_: ValidateConfig = Field(default_factory=ValidateConfig, alias="validate")
     normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
+    dedupe: DedupeConfig = Field(default_factory=DedupeConfig)
