@@ -502,9 +502,32 @@ _NORMALIZE = (
     ),
 )
 
+_DEDUPE = (
+    Code(
+        "dedupe.merged",
+        Severity.INFO,
+        "与{suggestion}是同一客户，已合并",
+        "Same customer as {suggestion}; merged",
+        "无需处理；合并依据见“合并记录”表，如判断有误可用 custinfo dedupe --unmerge 拆分",
+        "Nothing to do; the reasons are in the merge ledger sheet",
+        title_zh="重复客户已合并",
+        title_en="duplicate merged",
+    ),
+    Code(
+        "dedupe.review",
+        Severity.INFO,
+        "可能与{suggestion}是同一客户，待确认",
+        "Possibly the same customer as {suggestion}; needs review",
+        "请在“待确认”表的「是否同一客户」列填 是 或 否，再用 --decisions 读回",
+        "Fill 是 (yes) or 否 (no) in the review sheet and read it back with --decisions",
+        title_zh="疑似重复待确认",
+        title_en="possible duplicate",
+    ),
+)
+
 CODES: dict[str, Code] = {
     code.slug: code
-    for code in (*_CATALOG, *_VALUES, *_DATES, *_FORMATS, *_AMOUNTS, *_LOGIC, *_NORMALIZE)
+    for code in (*_CATALOG, *_VALUES, *_DATES, *_FORMATS, *_AMOUNTS, *_LOGIC, *_NORMALIZE, *_DEDUPE)
 }
 
 

@@ -147,6 +147,31 @@ class Book:
         return self.tables.get(kind)
 
 
+LEDGER_COLUMNS = (
+    "source_sheet",
+    "source_row",  # 1-based Excel row of the source record
+    "master_id",  # the merged customer's 客户编号 (its master row's "行N" when it has none)
+    "cluster_id",  # rows of one customer share it; a record alone has its own
+    "match_score",  # 0-100: the record's link into its cluster (blank for the master / alone)
+    "evidence",  # that link in words: 电话相同; 公司名相似 92; 联系人同姓(王总/王经理)
+    "lost_values",  # what survivorship did not keep from this record: 负责人=张三; …
+)
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    """What the dedupe stage found and made; the user's rows in `Dataset.customers` stay as read."""
+
+    masters: pd.DataFrame  # one row per customer after merging (the customers frame's columns)
+    ledger: pd.DataFrame  # LEDGER_COLUMNS, one row per source record (合并记录)
+    clusters: pd.DataFrame  # one row per cluster of 2+ records (重复客户)
+    review: pd.DataFrame  # pairs between the review and merge scores (待确认)
+    blocking: pd.DataFrame  # per blocking rule: candidate pairs, new pairs, skipped blocks
+    interactions: pd.DataFrame | None  # re-keyed to the masters' 客户编号
+    transactions: pd.DataFrame | None
+    stats: Mapping[str, int] = field(default_factory=dict)  # candidate pairs, merged rows …
+
+
 @dataclass(frozen=True)
 class Dataset:
     """What every stage takes and returns: frames grow columns, findings and changes grow rows."""
@@ -162,6 +187,7 @@ class Dataset:
     # columns here, so validate and normalize parse a date or an amount once. A cache, never
     # compared or shown; `replace` carries it along, and a stage that makes new frames drops it.
     views: dict[SheetKind, object] = field(default_factory=dict, compare=False, repr=False)
+    dedupe: DedupeResult | None = None  # set by the dedupe stage
 
     @classmethod
     def from_book(cls, book: Book) -> Dataset:

@@ -269,6 +269,7 @@ def _default_match_fields() -> list[MatchField]:
 def _default_blocking() -> list[BlockingRule]:
     return [
         BlockingRule(name="电话相同", keys=["phone(phone)"]),
+        BlockingRule(name="电话后8位相同", keys=["tail(phone, 8)"]),
         BlockingRule(name="信用代码相同", keys=["exact(credit_code)"]),
         BlockingRule(name="邮箱相同", keys=["exact(email)"]),
         BlockingRule(name="身份证号相同", keys=["exact(id_number)"]),

@@ -1,0 +1,365 @@
+"""The dedupe stage: the same customer found however it was typed, merged by rules, explained.
+
+blocking (keys.py, blocking.py) -> candidate pairs -> scoring.py (Fellegi–Sunter weights over
+the comparators in compare.py) -> merge links at or above `merge_score`, review pairs between
+`review_score` and it -> clusters.py (connected components, chaining guard) -> merge.py
+(survivorship) -> the ledger, the cluster and review tables, and interactions/transactions
+re-keyed to each master. The user's rows in `Dataset.customers` stay as read; what dedupe made is
+`Dataset.dedupe`. docs/dedupe.md explains the choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from custinfo.config import Rules
+from custinfo.config.model import DedupeConfig
+from custinfo.dataset import LEDGER_COLUMNS, ROW_COL, SHEET_COL, Dataset, DedupeResult, Table
+from custinfo.dedupe.blocking import Candidates, cached_keys, candidate_pairs
+from custinfo.dedupe.clusters import guarded_clusters
+from custinfo.dedupe.keys import match_columns
+from custinfo.dedupe.merge import Merged, merge, rekey
+from custinfo.dedupe.scoring import FieldPlan, Scored, evidence, plan_fields, score_pairs
+from custinfo.fields import DERIVED_HEADERS, Registry, SheetKind
+from custinfo.findings import concat, findings_from_mask
+
+# what the 待确认 sheet shows of each side, when the sheet has it
+REVIEW_FIELDS = ("customer_id", "name", "contact", "phone", "email", "city", "address", "owner")
+
+
+def run(ds: Dataset, rules: Rules) -> Dataset:
+    cfg = rules.config.dedupe
+    table = ds.book.table(SheetKind.CUSTOMERS)
+    if not cfg.enabled or table is None:
+        return ds
+    frame = ds.customers.reset_index(drop=True)
+    found = find_duplicates(frame, table, cfg)
+    merged = merge(frame, found.label, cfg.survivorship, _invalid(ds, table))
+    ledger = _ledger(frame, found, merged, rules.registry)
+    id_map = _id_map(frame, merged)
+    interactions = _rekeyed(ds.interactions, id_map)
+    transactions = _rekeyed(ds.transactions, id_map)
+    result = DedupeResult(
+        masters=merged.masters,
+        ledger=ledger,
+        clusters=_clusters(frame, found, merged, ledger),
+        review=_review(frame, found),
+        blocking=_blocking(found.candidates),
+        interactions=interactions,
+        transactions=transactions,
+        stats=_stats(frame, found, merged, ledger),
+    )
+    out = replace(ds, dedupe=result)
+    return out.with_findings(_findings(table, frame, found, merged, ledger))
+
+
+class Found:
+    """Pairs, their scores and the clusters they make."""
+
+    def __init__(
+        self,
+        candidates: Candidates,
+        plans: list[FieldPlan],
+        scored: Scored,
+        label: np.ndarray,
+        links: Scored,
+        review: Scored,
+        review_words: list[str],
+        link_words: list[str],
+    ) -> None:
+        self.candidates = candidates
+        self.plans = plans
+        self.scored = scored
+        self.label = label
+        self.links = links  # merge links kept (both rows in one cluster)
+        self.review = review  # pairs for a person to decide
+        self.review_words = review_words
+        self.link_words = link_words
+
+
+def find_duplicates(frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig) -> Found:
+    """Candidate pairs, scores and guarded clusters over `frame` (positional rows)."""
+    n = len(frame)
+    plans, _ = plan_fields(frame, table, cfg.fields)
+    candidates = candidate_pairs(
+        cfg.blocking,
+        lambda name: match_columns(frame, table, [name]),
+        cached_keys(lambda cols: [frame[c] for c in cols]),
+        cfg.max_block_size,
+    )
+    scored = score_pairs(plans, candidates.left, candidates.right, cfg.prior_weight)
+    is_link = scored.score >= cfg.merge_score
+    links = scored.take(np.flatnonzero(is_link))
+
+    def scorer(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        s = score_pairs(plans, a, b, cfg.prior_weight)
+        return s.score, s.vetoed
+
+    label, refused = guarded_clusters(
+        n, links.left, links.right, links.score, scorer, cfg.review_score
+    )
+    kept = links.take(np.flatnonzero(~refused))
+    maybe = (scored.score >= cfg.review_score) & ~is_link
+    review = scored.take(np.flatnonzero(maybe))
+    review = _concat(review, links.take(np.flatnonzero(refused)))
+    apart = label[review.left] != label[review.right]  # a pair already merged needs no decision
+    review = review.take(np.flatnonzero(apart))
+    order = np.lexsort((review.right, review.left, -review.score))
+    review = review.take(order)
+    return Found(
+        candidates,
+        plans,
+        scored,
+        label,
+        kept,
+        review,
+        evidence(plans, review),
+        evidence(plans, kept),
+    )
+
+
+def _concat(a: Scored, b: Scored) -> Scored:
+    return Scored(
+        *(
+            np.concatenate([x, y])
+            for x, y in zip(
+                (a.left, a.right, a.weight, a.score, a.vetoed, a.levels, a.sims),
+                (b.left, b.right, b.weight, b.score, b.vetoed, b.levels, b.sims),
+                strict=True,
+            )
+        )
+    )
+
+
+def _invalid(ds: Dataset, table: Table) -> dict[str, np.ndarray]:
+    """Field -> rows (positional) whose cell has an error finding: survivorship prefers others."""
+    f = ds.findings
+    errors = f[f["sheet"].eq(table.sheet) & f["severity"].eq("error") & f["field"].ne("")]
+    if errors.empty:
+        return {}
+    rows = ds.customers[ROW_COL].to_numpy()
+    out: dict[str, np.ndarray] = {}
+    for name, group in errors.groupby("field"):
+        out[str(name)] = np.isin(rows, group["row"].to_numpy())
+    return out
+
+
+def _best_links(n: int, found: Found) -> tuple[np.ndarray, np.ndarray]:
+    """Per row its strongest kept link: (score or nan, index into found.links or -1)."""
+    best = np.full(n, np.nan)
+    which = np.full(n, -1, dtype=np.int64)
+    links = found.links
+    if not len(links.left):
+        return best, which
+    ends = np.concatenate([links.left, links.right])
+    scores = np.concatenate([links.score, links.score])
+    idx = np.concatenate([np.arange(len(links.left))] * 2)
+    order = np.lexsort((-scores, ends))
+    ends, scores, idx = ends[order], scores[order], idx[order]
+    first = np.concatenate([[True], ends[1:] != ends[:-1]])
+    best[ends[first]] = scores[first]
+    which[ends[first]] = idx[first]
+    return best, which
+
+
+def _is_master(frame: pd.DataFrame, merged: Merged) -> np.ndarray:
+    master_rows = merged.masters[ROW_COL].to_numpy()[merged.master_of]
+    return np.asarray(frame[ROW_COL].to_numpy() == master_rows, dtype=bool)
+
+
+def _ledger(frame: pd.DataFrame, found: Found, merged: Merged, registry: Registry) -> pd.DataFrame:
+    n = len(frame)
+    size = np.bincount(merged.master_of, minlength=len(merged.masters))[merged.master_of]
+    is_master = _is_master(frame, merged)
+    best, which = _best_links(n, found)
+    in_cluster = size > 1
+    ev = np.where(in_cluster, np.array([*found.link_words, ""], dtype=object)[which], "")
+    heads = np.flatnonzero(in_cluster & is_master)
+    ev[heads] = [f"主记录（共 {k} 条合并）" for k in size[heads].tolist()]
+    score = np.where(in_cluster & ~is_master, best, np.nan)
+    return pd.DataFrame(
+        {
+            "source_sheet": frame[SHEET_COL].to_numpy(),
+            "source_row": frame[ROW_COL].to_numpy().astype(np.int64),
+            "master_id": merged.master_id,
+            "cluster_id": merged.master_of.astype(np.int64) + 1,
+            "match_score": score,
+            "evidence": ev,
+            "lost_values": _lost_text(frame, merged, registry),
+        },
+        columns=list(LEDGER_COLUMNS),
+    )
+
+
+def _lost_text(frame: pd.DataFrame, merged: Merged, registry: Registry) -> np.ndarray:
+    """Per row: the values survivorship did not keep, `负责人=张三; 客户状态=意向客户`."""
+    out = np.full(len(frame), "", dtype=object)
+    lost = merged.lost
+    if lost.empty:
+        return out
+    zh = {f.name: f.zh for f in registry.for_sheet(SheetKind.CUSTOMERS)} | DERIVED_HEADERS
+    text = lost["field"].map(lambda f: zh.get(f, f)) + "=" + lost["value"].astype(str)
+    joined = text.groupby(lost["row"].to_numpy()).agg("; ".join)
+    pos = pd.Series(np.arange(len(frame)), index=frame[ROW_COL].to_numpy())
+    where = pos.reindex(joined.index).to_numpy()
+    ok = ~np.isnan(where.astype(float))
+    out[where[ok].astype(np.int64)] = joined.to_numpy()[ok]
+    return out
+
+
+def _id_map(frame: pd.DataFrame, merged: Merged) -> dict[str, str]:
+    """Each merged record's own 客户编号 -> its master's (only where they differ)."""
+    if "customer_id" not in frame:
+        return {}
+    ids = frame["customer_id"].to_numpy(dtype=object)
+    have = pd.notna(ids)
+    out: dict[str, str] = {}
+    for own, master in zip(ids[have].tolist(), merged.master_id[have].tolist(), strict=True):
+        if str(own) != str(master):
+            out[str(own)] = str(master)
+    return out
+
+
+def _rekeyed(frame: pd.DataFrame | None, id_map: dict[str, str]) -> pd.DataFrame | None:
+    if frame is None or "customer_id" not in frame or not id_map:
+        return frame
+    return rekey(frame, id_map)[0]
+
+
+def _clusters(
+    frame: pd.DataFrame, found: Found, merged: Merged, ledger: pd.DataFrame
+) -> pd.DataFrame:
+    size = np.bincount(merged.master_of, minlength=len(merged.masters))
+    multi = np.flatnonzero(size > 1)
+    cols = ["cluster_id", "master_id", "records", "rows", "min_score", "name", "contact", "phone"]
+    if not len(multi):
+        return pd.DataFrame(columns=cols)
+    in_multi = size[merged.master_of] > 1
+    rows = ledger.loc[in_multi, ["cluster_id", "source_row", "match_score"]]
+    grouped = rows.groupby("cluster_id")
+    masters = merged.masters.iloc[multi]
+    out = pd.DataFrame(
+        {
+            "cluster_id": multi + 1,
+            "master_id": _master_ids(merged, multi),
+            "records": size[multi],
+            "rows": grouped["source_row"]
+            .agg(lambda r: ", ".join(str(x) for x in sorted(r)))
+            .reindex(multi + 1)
+            .to_numpy(),
+            "min_score": grouped["match_score"].min().reindex(multi + 1).to_numpy(),
+        }
+    )
+    for name in ("name", "contact", "phone"):
+        out[name] = masters[name].to_numpy() if name in masters else None
+    return out[cols]
+
+
+def _master_ids(merged: Merged, multi: np.ndarray) -> np.ndarray:
+    first = np.full(len(merged.masters), -1, dtype=np.int64)
+    order = np.arange(len(merged.master_of))[::-1]
+    first[merged.master_of[order]] = order
+    return np.asarray(merged.master_id[first[multi]])
+
+
+def _review(frame: pd.DataFrame, found: Found) -> pd.DataFrame:
+    r = found.review
+    out = pd.DataFrame(
+        {
+            "pair_id": np.arange(1, len(r.left) + 1),
+            "row_a": frame[ROW_COL].to_numpy()[r.left].astype(np.int64),
+            "row_b": frame[ROW_COL].to_numpy()[r.right].astype(np.int64),
+            "match_score": r.score,
+            "evidence": found.review_words,
+        }
+    )
+    for name in REVIEW_FIELDS:
+        if name in frame:
+            values = frame[name].to_numpy(dtype=object)
+            out[f"{name}_a"] = values[r.left]
+            out[f"{name}_b"] = values[r.right]
+    out["decision"] = ""
+    return out
+
+
+def _blocking(c: Candidates) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "rule": r.name,
+                "keys": r.keys,
+                "pairs": r.pairs,
+                "new_pairs": r.new_pairs,
+                "skipped_blocks": r.skipped_blocks,
+                "skipped_rows": r.skipped_rows,
+                "missing_column": r.missing,
+            }
+            for r in c.counts
+        ]
+    )
+
+
+def _stats(
+    frame: pd.DataFrame, found: Found, merged: Merged, ledger: pd.DataFrame
+) -> dict[str, int]:
+    size = np.bincount(merged.master_of, minlength=len(merged.masters))
+    return {
+        "records": len(frame),
+        "customers": len(merged.masters),
+        "candidate_pairs": len(found.candidates.left),
+        "merge_links": len(found.links.left),
+        "clusters": int((size > 1).sum()),
+        "merged_records": int(size[size > 1].sum() - (size > 1).sum()),
+        "review_pairs": len(found.review.left),
+    }
+
+
+def _findings(
+    table: Table, frame: pd.DataFrame, found: Found, merged: Merged, ledger: pd.DataFrame
+) -> pd.DataFrame:
+    """dedupe.merged on every merged non-master record, dedupe.review on both rows of a pair."""
+    field = "name" if "name" in frame else next(iter(table.fields), "")
+    rows = frame[ROW_COL].to_numpy()
+    size = np.bincount(merged.master_of, minlength=len(merged.masters))[merged.master_of]
+    is_master = _is_master(frame, merged)
+    master_row = merged.masters[ROW_COL].to_numpy()[merged.master_of]
+    hit = (size > 1) & ~is_master
+    where = np.full(len(frame), "", dtype=object)
+    where[hit] = [
+        f"第 {r} 行（{i}）" for r, i in zip(master_row[hit], merged.master_id[hit], strict=True)
+    ]
+    merged_mask = pd.Series(hit, index=frame.index)
+    out = [
+        findings_from_mask(
+            table,
+            frame,
+            merged_mask,
+            field,
+            "dedupe.merged",
+            suggestion=pd.Series(where, index=frame.index),
+        )
+    ]
+    r = found.review
+    if len(r.left):
+        other = np.full(len(frame), "", dtype=object)
+        text_l = np.array([f"第 {x} 行" for x in rows[r.right]], dtype=object)
+        text_r = np.array([f"第 {x} 行" for x in rows[r.left]], dtype=object)
+        pos = np.concatenate([r.left, r.right])
+        txt = np.concatenate([text_l, text_r])
+        joined = pd.Series(txt).groupby(pos).agg("、".join)
+        other[joined.index.to_numpy()] = joined.to_numpy()
+        mask = pd.Series(other != "", index=frame.index)
+        out.append(
+            findings_from_mask(
+                table,
+                frame,
+                mask,
+                field,
+                "dedupe.review",
+                suggestion=pd.Series(other, index=frame.index),
+            )
+        )
+    return concat(out)
