@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -141,7 +142,7 @@ def phone_numbers(value: object, masked: bool = False) -> list[str]:
 # ---- keyers ------------------------------------------------------------------------------------
 
 
-def _explode(columns: Sequence[pd.Series], fn: object, many: bool = False) -> Keys:
+def _explode(columns: Sequence[pd.Series], fn: Callable[[object], Any], many: bool = False) -> Keys:
     """(row, key) for every non-empty result of `fn` over the distinct values of `columns`."""
     rows_parts: list[np.ndarray] = []
     text_parts: list[np.ndarray] = []
@@ -150,7 +151,7 @@ def _explode(columns: Sequence[pd.Series], fn: object, many: bool = False) -> Ke
         if not len(uniq):
             continue
         if many:
-            per_value: list[list[str]] = [fn(v) for v in uniq]  # type: ignore[operator]
+            per_value: list[list[str]] = [fn(v) for v in uniq]
             counts = np.fromiter((len(x) for x in per_value), np.int64, len(per_value))
             flat = np.array([k for ks in per_value for k in ks], dtype=object)
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -160,7 +161,8 @@ def _explode(columns: Sequence[pd.Series], fn: object, many: bool = False) -> Ke
             offset = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
             keys = flat[np.repeat(starts[codes[present]], n) + offset]
         else:
-            mapped = np.array([fn(v) for v in uniq], dtype=object)  # type: ignore[operator]
+            mapped = np.empty(len(uniq), dtype=object)
+            mapped[:] = [fn(v) for v in uniq]
             present = np.flatnonzero(codes >= 0)
             keys = mapped[codes[present]]
             keep = keys != ""
@@ -210,7 +212,7 @@ def _ngrams(columns: Sequence[pd.Series], k: int) -> Keys:
     single = (chars[:, 0] != 0) & (chars[:, 1] == 0)  # a one-character name is its own key
     grams[:, 0] = np.where(single, chars[:, 0], grams[:, 0])
     valid[:, 0] |= single
-    uniq, inverse, counts = np.unique(grams[valid], return_inverse=True, return_counts=True)
+    _, inverse, counts = np.unique(grams[valid], return_inverse=True, return_counts=True)
     freq = np.full(grams.shape, np.iinfo(np.int64).max, dtype=np.int64)
     freq[valid] = counts[inverse]
     # rarest first; ties broken by the bigram itself so equal names pick equal bigrams
