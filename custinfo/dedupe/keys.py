@@ -40,6 +40,7 @@ _PHONE_COLUMN = re.compile(r"phone_\d+")
 _NOT_KEY = re.compile(r"[\s\W_]+")
 _DIGITS = re.compile(r"\d+")
 _EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*\d{1,6}$", re.IGNORECASE)
+_COUNTRY = re.compile(r"^(?:\+|00)\s*86[\s-]*")
 _PHONE_SPLIT = re.compile(r"[;；,，/、\n]|\s{2,}")
 _MASKED = re.compile(r"[*＊×xX]{2,}")
 
@@ -126,13 +127,12 @@ def phone_numbers(value: object, masked: bool = False) -> list[str]:
                 tail = "".join(_DIGITS.findall(part[hidden.end() :]))
                 out.extend([tail] if len(tail) >= 4 else [])
             continue
+        part = _COUNTRY.sub("", part)
         groups = [g for g in re.split(r"\s*-\s*", part) if g]
         if len(groups) >= 3 and groups[0].lstrip("(（").startswith("0") and len(groups[-1]) <= 5:
             part = "-".join(groups[:-1])
         digits = "".join(_DIGITS.findall(part))
-        if digits.startswith("0086"):
-            digits = digits[4:]
-        elif digits.startswith("86") and len(digits) == 13:
+        if digits.startswith("86") and len(digits) == 13:
             digits = digits[2:]
         if len(digits) >= 7:
             out.append(digits)
