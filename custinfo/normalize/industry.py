@@ -76,7 +76,15 @@ _HOUSEHOLD_GOODS = frozenset({"18", "19", "21", "24", "36", "38", "39", "40"})
 _MADE = "industry.keyword.made"  # only "made" was understood: manufacturing, no 大类 (internal)
 _GOODS_SECTIONS = frozenset("ABC")  # a product of farming, mining or manufacturing
 # one character that, at the end of a value, names the goods or service (女鞋, 出行险, 米酒, 红茶)
-_HEADS = {"鞋": "19", "险": "68", "酒": "15", "茶": "15"}
+# (川菜, 自助餐); it decides also when the words before it are known (汽车险, 创意菜)
+_HEADS = {"鞋": "19", "险": "68", "酒": "15", "茶": "15", "菜": "62", "餐": "62"}
+# a final word naming equipment (通讯设备, 体育器材): what is made for the trade the words before
+# it name, when those name a service: telecoms → 39, power → 38, sport and games → 24, other
+# trades' special equipment (medical, mining, building, farming, environment) → 35, else only 制造业
+_EQUIPMENT = ("设备", "器材", "器械", "仪器", "装备")
+_EQUIPMENT_FOR = {"I": "39", "D": "38", "R": "24", **dict.fromkeys("QNEAB", "35")}
+# a final 平台 is an internet platform (6431-6439) unless a financial one (支付平台, 网贷平台)
+_PLATFORM = "平台"
 # trailing words that add nothing to an industry ("IT行业", "物流公司", "服装厂")
 _SUFFIXES = (
     "行业",
@@ -437,10 +445,15 @@ def _activity(target: str, k: str, spans: list[tuple[int, int]], table: Industry
     Repair words come before shop words (家电维修店 is a repairer); household goods are repaired
     by 81, machinery by 43."""
     section = table.section_of(target)
+    wholesale = _outside(k, ("批发",), spans)
     if section not in _GOODS_SECTIONS:
         if section in _SHOP_SECTIONS and _shop(k, spans, strong=True):
             return "52"  # 宠物商店
+        if wholesale and section != "F":
+            return "51"  # 药品医疗批发, 办公器材批发: the goods of a service's trade, sold on
         return target
+    if wholesale and _outside(k, _RETAIL, spans):
+        return "F"  # 工业产品批发零售
     for words, trade in ((_RETAIL, "52"), (_WHOLESALE, "51")):
         if _outside(k, words, spans):
             return trade
@@ -457,12 +470,15 @@ def _by_terms(k: str, terms: Mapping[str, str], table: IndustryTable) -> Industr
     """The longest known term inside the value; a 制造/加工 word picks the manufactured goods,
     a 批发/零售/维修/租赁 word turns goods into the trade that handles them."""
     found = _terms_in(k, terms, table.longest_term)
+    head = _HEADS.get(k[-1]) if len(k) >= 2 else None
+    if head is not None and not any(e == len(k) for _, e, _ in found):
+        return table.match(head, "industry.keyword")  # 川菜, 创意菜, 出行险
     if not found:
         if any(k.endswith(w) and len(k) > len(w) for w in (*_SHOP, *_STORE, "铺")):
             return table.match("52", "industry.keyword")  # 书店, 鞋店: a shop for something
-        head = _HEADS.get(k[-1]) if len(k) >= 2 else None
-        return None if head is None else table.match(head, "industry.keyword")
-    subjects = [f for f in found if k[f[0] : f[1]] not in _ACTIVITY_WORDS]
+        return None
+    # 批发零售 typed as one word is two activities, not a subject (工业产品批发零售)
+    subjects = [f for f in found if not _activities_only(k[f[0] : f[1]])]
     if not any(table.section_of(t) in _GOODS_SECTIONS for _, _, t in subjects):
         subjects += [f for f in found if k[f[0] : f[1]] == "配送"]  # 物流配送: delivery
     spans = [(s, e) for s, e, _ in subjects]
@@ -479,7 +495,32 @@ def _by_terms(k: str, terms: Mapping[str, str], table: IndustryTable) -> Industr
     if target is None:
         longest = max(e - s for s, e, _ in subjects)
         target = _agree([t for s, e, t in subjects if e - s == longest], table, listed=False)
+    target = _head_word(target, k, spans, table)
     return table.match(_activity(target, k, spans, table), "industry.keyword")
+
+
+def _activities_only(word: str) -> bool:
+    """A word made only of activity words (批发, 批发零售, 零售批发)."""
+    return word in _ACTIVITY_WORDS or any(
+        word.startswith(a) and word[len(a) :] in _ACTIVITY_WORDS for a in _ACTIVITY_WORDS
+    )
+
+
+def _head_word(target: str, k: str, spans: list[tuple[int, int]], table: IndustryTable) -> str:
+    """A final word outside the matched terms that says what kind of business the words before it
+    are: 平台 (旅游服务平台 → 64), equipment (通讯设备 → 39, 医疗器械 stays 35)."""
+    if any(e == len(k) for _, e in spans):
+        return target  # the last word is part of a known term (交易平台 would be one)
+    section = table.section_of(target)
+    if _ends_with(k, (_PLATFORM,)) and section not in ("I", "J"):
+        return "64"
+    if _ends_with(k, _EQUIPMENT) and section not in _GOODS_SECTIONS:
+        return table.section_target(_EQUIPMENT_FOR.get(section, "C"))
+    return target
+
+
+def _ends_with(k: str, words: tuple[str, ...]) -> bool:
+    return any(k.endswith(w) and len(k) > len(w) for w in words)
 
 
 def _goods_list(
