@@ -232,7 +232,7 @@ class ZhFactory:
     def credit_code(self, city: tuple[Any, ...]) -> str:
         body = f"{_scramble(self._next('c'), 100_000_000, 92821, 777):08d}"
         first17 = "91" + city[7] + f"{self.rng.randrange(1, 9):02d}" + body + G.org_check_char(body)
-        return first17 + G.uscc_check_char(first17)
+        return str(first17 + G.uscc_check_char(first17))
 
     def wechat(self, py: str) -> str | None:
         if self.rng.random() >= 0.35:
@@ -668,7 +668,8 @@ def swap_homophone(rng: Any, text: str) -> str:
     if not spots:
         return text
     k = rng.choice(spots)
-    return text[:k] + rng.choice(HOMOPHONES[text[k]]) + text[k + 1 :]
+    alt: str = rng.choice(HOMOPHONES[text[k]])
+    return text[:k] + alt + text[k + 1 :]
 
 
 def company_name(c: dict[str, Any]) -> str:
@@ -750,7 +751,7 @@ def phone_text(phone: tuple[str, ...], form: int, masked: bool = False) -> str:
 
 
 def region_text(city: tuple[Any, ...], district: str, form: int) -> str:
-    prov, cname, cs, ps = city[0], city[1], city[2], city[3]
+    prov, cname, cs, ps = (str(x) for x in city[:4])
     municipal = prov == cname
     full = cname if municipal else prov + cname
     return (
@@ -767,7 +768,7 @@ def region_text(city: tuple[Any, ...], district: str, form: int) -> str:
 def address_text(city: tuple[Any, ...], district: str, street: str | None, form: int) -> str | None:
     if street is None:
         return None
-    prov, cname = city[0], city[1]
+    prov, cname = str(city[0]), str(city[1])
     if form == 0:
         return (prov if prov != cname else "") + cname + district + street
     if form == 1:

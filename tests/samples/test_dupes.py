@@ -116,7 +116,7 @@ def test_duplicates_keep_a_key_and_vary(made: Any) -> None:
 
     def key_values(r: int) -> set[str]:
         """E-mail, code, 微信 as typed (case folded); a phone as its 7-digit windows."""
-        out = set()
+        out: set[str] = set()
         for c in cols:
             v = rows[r - 1][c]
             if isinstance(v, float):
