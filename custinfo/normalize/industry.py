@@ -476,6 +476,8 @@ def _by_terms(k: str, terms: Mapping[str, str], table: IndustryTable) -> Industr
     if not found:
         if any(k.endswith(w) and len(k) > len(w) for w in (*_SHOP, *_STORE, "铺")):
             return table.match("52", "industry.keyword")  # 书店, 鞋店: a shop for something
+        if _ends_with(k, (_PLATFORM,)):
+            return table.match("64", "industry.keyword")  # 挂号平台: a platform for something
         return None
     # 批发零售 typed as one word is two activities, not a subject (工业产品批发零售)
     subjects = [f for f in found if not _activities_only(k[f[0] : f[1]])]
