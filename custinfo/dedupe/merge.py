@@ -34,7 +34,7 @@ import pandas as pd
 
 from custinfo.config.model import Survivor, SurvivorshipConfig
 from custinfo.dataset import ROW_COL, SHEET_COL
-from custinfo.distinct import per_distinct
+from custinfo.distinct import flagged, per_distinct
 from custinfo.fields import enum_key
 from custinfo.parse.dates import parse_columns
 from custinfo.typed import id_key
@@ -65,8 +65,11 @@ ID = "customer_id"
 FIRST_CONTACT = "first_contact"
 _PHONE_N = re.compile(r"phone_(\d+)")
 # 年份+月份+流水号 with an optional letter prefix, on id_key text (upper-case, half-width)
-_ID_PARTS = r"^(?:[A-Z]{1,4}-?)?((?:19|20)\d{2}(?:0[1-9]|1[0-2]))-?(\d{3,6})$"
-_UNION_SPLIT = r"\s*[;；,，、\n]\s*"  # several values typed in one cell
+_ID_PARTS = re.compile(r"(?:[A-Z]{1,4}-?)?((?:19|20)\d{2}(?:0[1-9]|1[0-2]))-?(\d{3,6})")
+_BLANK_TEXT = r"^[\s\pZ]*$"  # RE2: only whitespace (\pZ: full-width and no-break spaces)
+_PADDED = r"^[\s\pZ]|[\s\pZ]$"  # RE2: text with whitespace to strip
+_SEPARATED = _PADDED + r"|[;；,，、\n]"  # RE2: … or several values to split
+_SPLIT = re.compile(r"\s*[;；,，、\n]\s*")  # several values typed in one cell
 _UNION_JOIN = "; "
 _CONCAT_JOIN = "；"
 
@@ -118,34 +121,68 @@ def rekey(frame: pd.DataFrame, id_map: Mapping[str, str]) -> tuple[pd.DataFrame,
     full-width characters and surrounding whitespace) becomes its master's ID.
 
     Returns the new frame and the mask of rows whose ID now names another customer; an ID that
-    already names its master (only typed differently) is left as typed."""
-    changed = np.zeros(len(frame), dtype=bool)
+    already names its master (only typed differently) is left as typed. Of two map entries
+    with the same key, the first is used."""
+    moved = np.zeros(len(frame), dtype=bool)
     if ID not in frame.columns or not id_map:
-        return frame.copy(), changed
-    keys = pd.Series(list(id_map), dtype=object)
+        return frame.copy(), moved
     by_key: dict[str, str] = {}
-    for k, v in zip(id_key(keys).tolist(), id_map.values(), strict=True):
+    for k, v in zip(_id_keys(pd.Series(list(id_map), dtype=object)), id_map.values(), strict=True):
         if k is not None:
             by_key.setdefault(k, v)
-    theirs = id_key(frame[ID])
-    new = theirs.map(by_key)
-    new_key = id_key(new.astype(object))
-    moved = (new.notna() & new_key.ne(theirs)).to_numpy(dtype=bool)
+    theirs = _id_keys(frame[ID])
+    found = np.flatnonzero(pd.Series(theirs, dtype=object).isin(list(by_key)).to_numpy())
+    new = np.array([by_key[k] for k in theirs[found].tolist()], dtype=object)
+    differs = _id_keys(pd.Series(new, dtype=object)) != theirs[found]
+    moved[found[differs]] = True
     out = frame.copy()
     if moved.any():
         column = out[ID].to_numpy(dtype=object, copy=True)
-        column[moved] = new.to_numpy(dtype=object)[moved]
+        column[found[differs]] = new[differs]
         out[ID] = pd.Series(column, index=out.index, dtype=frame[ID].dtype)
     return out, moved
 
 
 def id_map(frame: pd.DataFrame, merged: Merged) -> dict[str, str]:
-    """Each 客户编号 in the customer frame -> its master's 客户编号 (the input of `rekey`)."""
+    """Each 客户编号 of a merged row that is not its master's -> the master's (`rekey`'s input)."""
     if ID not in frame.columns:
         return {}
     ids = frame[ID].to_numpy(dtype=object)
-    given = ~_blank(frame[ID])
+    given = np.flatnonzero(~_blank(frame[ID]) & (ids != merged.master_id))
     return dict(zip(ids[given].tolist(), merged.master_id[given].tolist(), strict=True))
+
+
+def _id_keys(values: pd.Series) -> np.ndarray:
+    """`id_key` of each value (None when blank); only the values that are not already
+    stripped upper-case ASCII go through it."""
+    items = values.to_numpy(dtype=object).copy()
+    na = np.asarray(pd.isna(items), dtype=bool)
+    items[na] = None
+    given = np.flatnonzero(~na)
+    odd = given[flagged(items[given], r"[a-z]|[^\x00-\x7f]|^\s|\s$|^$")]
+    items[odd] = id_key(pd.Series(items[odd], dtype=object)).to_numpy(dtype=object)
+    return items
+
+
+_Values = tuple[np.ndarray, np.ndarray]  # (clusters g, their new values)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """Distinct values of clusters in order: per value its cluster g, row (local) and text."""
+
+    group: np.ndarray
+    local: np.ndarray
+    text: np.ndarray
+
+    @property
+    def nth(self) -> np.ndarray:
+        """Per value: its place among its cluster's values (0 = first)."""
+        n = len(self.group)
+        head = np.r_[True, self.group[1:] != self.group[:-1]] if n else np.zeros(0, dtype=bool)
+        start = np.maximum.accumulate(np.where(head, np.arange(n), 0))
+        out: np.ndarray = np.arange(n) - start
+        return out
 
 
 @dataclass
@@ -156,7 +193,7 @@ class _Plan:
     masters: np.ndarray  # g -> position in `masters`
     master_local: np.ndarray  # g -> local index (into the multi rows) of the master row
     source: dict[str, np.ndarray]  # column -> g -> local row its value comes from (-1: master row)
-    values: dict[str, np.ndarray]  # column -> g -> new value (union/concat; _KEEP: keep)
+    values: dict[str, _Values]  # column -> (g, new value): union/concat results
     added: list[str]  # phone_N columns the frame did not have
     lost: pd.DataFrame
 
@@ -234,11 +271,13 @@ class _Clusters:
 
     def id_order(self) -> list[np.ndarray]:
         ids = id_key(pd.Series(self.sub[ID].to_numpy(dtype=object), dtype=object))
-        parts = ids.str.extract(_ID_PARTS)
-        month = pd.to_numeric(parts[0], errors="coerce").to_numpy(dtype=np.float64)
-        seq = pd.to_numeric(parts[1], errors="coerce").to_numpy(dtype=np.float64)
-        text = np.unique(ids.fillna("").to_numpy(dtype=str), return_inverse=True)[1]
-        return [np.isnan(month), np.nan_to_num(month), np.nan_to_num(seq), text.reshape(-1)]
+        texts = ids.fillna("").to_numpy(dtype=object)
+        parts = [
+            (int(m[1]), int(m[2])) if (m := _ID_PARTS.fullmatch(t)) else (-1, -1) for t in texts
+        ]
+        month, seq = np.array(parts, dtype=np.int64).reshape(-1, 2).T
+        text = np.unique(texts.astype(str), return_inverse=True)[1].reshape(-1)
+        return [month < 0, month, seq, text]
 
     def complete(self) -> np.ndarray:
         count = np.zeros(len(self.rows), dtype=np.int64)
@@ -285,34 +324,49 @@ class _Clusters:
         codes = self.codes(column)[0]
         return self.first(self.order_keys(rule, column), codes >= 0)
 
-    def gather(self, columns: list[str], split: bool, master_first: bool) -> pd.DataFrame:
-        """Distinct values of some columns per cluster, in order: group, local, text."""
-        pieces = []
+    def gather(self, columns: list[str], split: bool, master_first: bool) -> _Parts:
+        """The distinct values of some columns per cluster (ignoring case, width and
+        whitespace), in order: the master row's first when `master_first`, then by row, column
+        and place in the cell. Cells are split into values at ; ， 、 when `split`."""
+        pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         for j, c in enumerate(columns):
             codes, uniq = self.codes(c)
+            texts = uniq.tolist()
+            odd = flagged(uniq, _SEPARATED if split else _PADDED)
+            per = [[t] for t in texts]
+            for i in np.flatnonzero(odd).tolist():
+                t = str(texts[i]).strip()
+                per[i] = [p for p in _SPLIT.split(t) if p] if split else [t]
+            counts = np.array([len(ps) for ps in per], dtype=np.int64)
+            flat = np.array([p for ps in per for p in ps] + [""], dtype=object)
+            starts = np.cumsum(counts) - counts
             idx = np.flatnonzero(codes >= 0)
-            text = pd.Series(uniq, dtype=object).astype(str).str.strip().to_numpy(dtype=object)
-            pieces.append(pd.DataFrame({"local": idx, "col": j, "text": text[codes[idx]]}))
-        parts = pd.concat(pieces, ignore_index=True)
-        if split:
-            parts["text"] = parts["text"].str.split(_UNION_SPLIT, regex=True)
-            parts = parts.explode("text", ignore_index=True)
-            parts = parts[parts["text"].str.len().fillna(0).gt(0)]
-        parts = parts.assign(
-            group=self.group[parts["local"].to_numpy(dtype=np.int64)],
-            seq=np.arange(len(parts)),
-            key=per_distinct(parts["text"], lambda u: [enum_key(str(t)) for t in u], None),
-        )
-        group = parts["group"].to_numpy()
-        local = parts["local"].to_numpy(dtype=np.int64)
-        mine = (local != self.master_local[group]) if master_first else np.zeros(len(parts))
-        by = [parts["seq"].to_numpy(), parts["col"].to_numpy(), local, mine, group]
-        parts = parts.iloc[np.lexsort(by)]
-        return parts.drop_duplicates(["group", "key"])[["group", "local", "text"]]
+            n_of = counts[codes[idx]]
+            local = np.repeat(idx, n_of)
+            within = np.arange(len(local)) - np.repeat(np.cumsum(n_of) - n_of, n_of)
+            at = np.repeat(starts[codes[idx]], n_of) + within
+            pieces.append((local, np.full(len(local), j), within, flat[at]))
+        local = np.concatenate([p[0] for p in pieces])
+        column = np.concatenate([p[1] for p in pieces])
+        within = np.concatenate([p[2] for p in pieces])
+        text = np.concatenate([p[3] for p in pieces])
+        group = self.group[local]
+        if master_first:
+            mine = (local != self.master_local[group]).astype(np.int8)
+        else:
+            mine = np.zeros(len(local), dtype=np.int8)
+        order = np.lexsort([within, column, local, mine, group])
+        local, group, text = local[order], group[order], text[order]
+        keys = per_distinct(pd.Series(text, dtype=object), _distinct_keys, None)
+        key_codes = pd.factorize(keys.to_numpy(dtype=object))[0].astype(np.int64)
+        pair = group * (int(key_codes.max(initial=0)) + 1) + key_codes
+        keep = np.zeros(len(pair), dtype=bool)
+        keep[np.unique(pair, return_index=True)[1]] = True
+        return _Parts(group[keep], local[keep], text[keep])
 
     def plan(self) -> _Plan:
         source: dict[str, np.ndarray] = {}
-        values: dict[str, np.ndarray] = {}
+        values: dict[str, _Values] = {}
         added: list[str] = []
         picked: list[tuple[str, Survivor]] = []
         first_row = np.unique(self.group, return_index=True)[1]
@@ -349,78 +403,82 @@ class _Clusters:
         lost = self.lost(picked, source)
         return _Plan(self.rows, self.masters, self.master_local, source, values, added, lost)
 
-    def joined(self, parts: pd.DataFrame, joiner: str) -> tuple[np.ndarray, np.ndarray]:
-        out = np.full(self.m, _KEEP, dtype=object)
+    def joined(self, parts: _Parts, joiner: str) -> tuple[np.ndarray, _Values]:
+        """Each cluster's values in one text; the row of its first value."""
         src = np.full(self.m, -1, dtype=np.int64)
-        if len(parts):
-            grouped = parts.groupby("group", sort=True)
-            texts = grouped["text"].agg(joiner.join)
-            out[texts.index.to_numpy()] = texts.to_numpy(dtype=object)
-            heads = grouped["local"].first()
-            src[heads.index.to_numpy()] = heads.to_numpy()
-        return src, out
+        nth = parts.nth
+        head = nth == 0
+        src[parts.group[head]] = parts.local[head]
+        out = np.full(self.m, None, dtype=object)
+        out[parts.group[head]] = parts.text[head]
+        for j in range(1, int(nth.max(initial=0)) + 1):
+            at = nth == j
+            out[parts.group[at]] = out[parts.group[at]] + (joiner + parts.text[at])
+        given = np.flatnonzero(src >= 0)
+        return src, (given, out[given])
 
     def spread(
-        self, parts: pd.DataFrame, phones: list[str], added: list[str]
-    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        self, parts: _Parts, phones: list[str], added: list[str]
+    ) -> tuple[np.ndarray, dict[str, _Values]]:
         """The distinct numbers over phone, phone_2, …: a cluster with any number gets all its
         columns set (None past its last number); columns are added when needed."""
         src = np.full(self.m, -1, dtype=np.int64)
-        group = parts["group"].to_numpy()
-        nth = parts.groupby("group", sort=False).cumcount().to_numpy()
-        text = parts["text"].to_numpy(dtype=object)
-        src[group[nth == 0]] = parts["local"].to_numpy()[nth == 0]
-        has = src >= 0
-        width = int(nth.max()) + 1 if len(nth) else 0
+        nth = parts.nth
+        head = nth == 0
+        src[parts.group[head]] = parts.local[head]
+        given = np.flatnonzero(src >= 0)
+        width = int(nth.max(initial=-1)) + 1
         columns = list(phones)
         for j in range(len(phones), width):
-            name = f"phone_{j + 1}"
-            columns.append(name)
-            added.append(name)
-        out: dict[str, np.ndarray] = {}
+            columns.append(f"phone_{j + 1}")
+            added.append(columns[-1])
+        out: dict[str, _Values] = {}
         for j, c in enumerate(columns):
             column = np.full(self.m, None, dtype=object)
-            column[group[nth == j]] = text[nth == j]
-            # a cluster without numbers keeps its master row's (blank) cells
-            column[~has] = _KEEP
-            out[c] = column
+            at = nth == j
+            column[parts.group[at]] = parts.text[at]
+            out[c] = (given, column[given])
         return src, out
 
     def lost(
         self, picked: list[tuple[str, Survivor]], source: dict[str, np.ndarray]
     ) -> pd.DataFrame:
-        pieces = []
-        sheets = self.sub[SHEET_COL].to_numpy(dtype=object) if SHEET_COL in self.sub else None
-        excel_rows = self.sub[ROW_COL].to_numpy() if ROW_COL in self.sub else self.rows + 1
-        for order, (f, rule) in enumerate(picked):
+        hits: list[np.ndarray] = []
+        fields: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        kepts: list[np.ndarray] = []
+        for order, (f, _) in enumerate(picked):
             codes, uniq = self.codes(f)
             chosen = source[f][self.group]
             kept = np.where(chosen >= 0, codes[np.maximum(chosen, 0)], -1)
             hit = np.flatnonzero((codes >= 0) & (codes != kept))
-            if not len(hit):
-                continue
-            pieces.append(
-                pd.DataFrame(
-                    {
-                        "sheet": sheets[hit] if sheets is not None else "",
-                        "row": excel_rows[hit],
-                        "field": f,
-                        "value": uniq[codes[hit]],
-                        "kept": uniq[kept[hit]],
-                        "rule": rule,
-                        "_pos": hit,
-                        "_order": order,
-                    }
-                )
-            )
-        if not pieces:
+            hits.append(hit)
+            fields.append(np.full(len(hit), order, dtype=np.int64))
+            values.append(uniq[codes[hit]])
+            kepts.append(uniq[kept[hit]])
+        if not picked or not sum(len(h) for h in hits):
             return _empty_lost()
-        lost = pd.concat(pieces, ignore_index=True)
-        lost = lost.sort_values(["_pos", "_order"], kind="stable", ignore_index=True)
-        return lost[list(LOST_COLUMNS)]
+        rank = np.lexsort([np.concatenate(fields), np.concatenate(hits)])  # by row, field
+        hit, field = np.concatenate(hits)[rank], np.concatenate(fields)[rank]
+        names = np.array([f for f, _ in picked], dtype=object)
+        rules = np.array([r for _, r in picked], dtype=object)
+        if SHEET_COL in self.sub.columns:
+            sheets = self.sub[SHEET_COL].to_numpy(dtype=object)[hit]
+        else:
+            sheets = np.full(len(hit), "", dtype=object)
+        rows = self.sub[ROW_COL].to_numpy() if ROW_COL in self.sub.columns else self.rows + 1
+        columns = {
+            "sheet": sheets,
+            "row": rows[hit],
+            "field": names[field],
+            "value": np.concatenate(values)[rank],
+            "kept": np.concatenate(kepts)[rank],
+            "rule": rules[field],
+        }
+        return pd.DataFrame(
+            {c: pd.Series(v, dtype=v.dtype, copy=False) for c, v in columns.items()}
+        )
 
-
-_KEEP = object()  # marks "leave the master row's value" in a _Plan.values column
 
 _ORDERS: dict[Survivor, Callable[[_Clusters, str], list[np.ndarray]]] = {
     "newest": lambda c, f: [c.newest()],
@@ -436,46 +494,51 @@ _ORDERS: dict[Survivor, Callable[[_Clusters, str], list[np.ndarray]]] = {
 
 
 def _assemble(frame: pd.DataFrame, source: np.ndarray, plan: _Plan) -> pd.DataFrame:
-    """The master rows: each column taken from its master row, then the multi-row clusters'
-    columns from the rows their rules chose, or set to their union/concatenation."""
-    base = frame.take(source).reset_index(drop=True)
+    """The master rows: each column taken from its master row, except in multi-row clusters,
+    where it comes from the row its rule chose or is set to the union/concatenation."""
     columns: dict[str, pd.Series] = {}
     for c in _with_added(list(frame.columns), plan.added):
-        new = plan.values.get(c)
-        chosen = plan.source.get(c)
-        if new is None and chosen is None:
-            columns[c] = base[c]
-            continue
-        column = (
-            base[c].to_numpy(dtype=object, copy=True)
-            if c in base.columns
-            else np.full(len(base), None, dtype=object)
-        )
-        if new is not None:
-            hits = np.flatnonzero([v is not _KEEP for v in new.tolist()])
-            column[plan.masters[hits]] = new[hits]
-        elif chosen is not None:
+        take = source
+        if (chosen := plan.source.get(c)) is not None:
+            take = source.copy()
             hits = np.flatnonzero(chosen >= 0)
-            rows = plan.rows[chosen[hits]]
-            column[plan.masters[hits]] = frame[c].to_numpy(dtype=object)[rows]
+            take[plan.masters[hits]] = plan.rows[chosen[hits]]
+        new = plan.values.get(c)
+        if c not in frame.columns:
+            column = np.full(len(source), None, dtype=object)
+        elif new is None and not isinstance(frame[c].dtype, np.dtype):
+            columns[c] = pd.Series(frame[c].array.take(take), copy=False)
+            continue
+        else:
+            column = frame[c].to_numpy()[take]
+        if new is not None:
+            column = column.astype(object, copy=False)
+            column[plan.masters[new[0]]] = new[1]
         dtype = frame[c].dtype if c in frame.columns else np.dtype(object)
-        columns[c] = pd.Series(column, dtype=dtype)
-    return pd.DataFrame(columns)
+        columns[c] = pd.Series(column, dtype=dtype, copy=False)
+    return pd.DataFrame(columns, copy=False)
 
 
 def _master_ids(masters: pd.DataFrame) -> np.ndarray:
+    """Each master's 客户编号 as typed; "行N" (its Excel row) when it has none."""
     rows = masters[ROW_COL].to_numpy() if ROW_COL in masters else np.arange(len(masters)) + 1
-    fallback = np.array([f"行{r}" for r in rows.tolist()], dtype=object)
-    if ID not in masters.columns:
-        return fallback
-    ids = masters[ID].to_numpy(dtype=object)
-    return np.where(_blank(masters[ID]), fallback, ids)
+    if ID in masters.columns:
+        ids = masters[ID].to_numpy(dtype=object, copy=True)
+        blank = _blank(masters[ID])
+    else:
+        ids = np.full(len(masters), None, dtype=object)
+        blank = np.ones(len(masters), dtype=bool)
+    ids[blank] = [f"行{r}" for r in rows[blank].tolist()]
+    return ids
 
 
 def _blank(values: pd.Series) -> np.ndarray:
-    codes, uniq = pd.factorize(values.to_numpy(dtype=object))
-    blank = np.array([not str(u).strip() for u in uniq] + [True], dtype=bool)
-    return np.asarray(blank[codes], dtype=bool)
+    """NA, or text that is only whitespace."""
+    items = values.to_numpy(dtype=object)
+    out = np.asarray(pd.isna(items), dtype=bool)
+    given = np.flatnonzero(~out)
+    out[given] = flagged(items[given], _BLANK_TEXT)
+    return out
 
 
 def _is_field(column: object) -> bool:
@@ -494,6 +557,10 @@ def _with_added(columns: list[str], added: list[str]) -> list[str]:
     phones = [i for i, c in enumerate(columns) if c == "phone" or _PHONE_N.fullmatch(str(c))]
     at = phones[-1] + 1 if phones else len(columns)
     return [*columns[:at], *added, *columns[at:]]
+
+
+def _distinct_keys(values: pd.Series) -> list[str]:
+    return [enum_key(str(v)) for v in values.tolist()]
 
 
 def _empty_lost() -> pd.DataFrame:
