@@ -494,6 +494,7 @@ class _Email(_Spec):
 # person names -----------------------------------------------------------------------------------
 
 _PERSON_SPLIT = re.compile(r"[/、,，;；|\n]+")
+_LATIN_SPLIT = re.compile(r"[/;|\n]+|\s+(?:and|&)\s+", re.IGNORECASE)
 _NOTE_IN_NAME = re.compile(r"\([^()]*\)")
 _NOT_HAN_CORE = re.compile(f"[^{_HAN}*×?某□·]")
 _PLACEHOLDER = frozenset("*×?某□·")
@@ -538,7 +539,9 @@ def _sound(text: str) -> str:
 
 def _person_atoms(text: str) -> list[str]:
     out = []
-    for part in _PERSON_SPLIT.split(text):
+    # a comma inside a Latin name is "Surname, Given"; elsewhere it separates people
+    parts = _PERSON_SPLIT.split(text) if _HAS_HAN.search(text) else _LATIN_SPLIT.split(text)
+    for part in parts:
         part = " ".join(part.split())
         if not part:
             continue
@@ -943,7 +946,8 @@ def prepare(comparator: str, columns: Sequence[pd.Series]) -> Prepared:
         key_atoms = pair % max(len(atoms), 1)
         key_ptr = np.searchsorted(key_of, np.arange(n_keys + 1)).astype(np.int64)
     key_counts = np.diff(key_ptr)
-    row_key = np.where((row_key >= 0) & (key_counts[np.maximum(row_key, 0)] > 0), row_key, -1)
+    has_atoms = np.append(key_counts > 0, False)  # row key -1 reads the last entry
+    row_key = np.where(has_atoms[row_key], row_key, -1)
     present = row_key[row_key >= 0]
     single = bool(np.all(key_counts[np.unique(present)] == 1)) if len(present) else True
     chance = 0.0
