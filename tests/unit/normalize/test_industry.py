@@ -141,7 +141,7 @@ def test_accuracy_on_the_labelled_set_is_at_least_the_level_reached() -> None:
         print(f"miss: {value!r} expected {expected} got {g or None}")
     accuracy = 1 - len(misses) / len(rows)
     print(f"industry top-1 accuracy: {accuracy:.3f} ({len(rows) - len(misses)}/{len(rows)})")
-    assert accuracy >= 0.967  # 265/274 (the requirement is 95%; 96.4% before the logic rules)
+    assert accuracy >= 0.970  # 266/274 (the requirement is 95%; 96.4% before the logic rules)
 
 
 # --- the examples ---------------------------------------------------------------------
@@ -468,3 +468,27 @@ def test_idempotent(cells: list[object]) -> None:
     assert set(second.rule) <= {""}
     for name, column in first.derived.items():
         assert second.derived[name].tolist() == column.tolist()
+
+
+@pytest.mark.parametrize(
+    ("typed", "target"),
+    [
+        ("川菜", "62"),  # a final 菜 or 餐 is a cuisine
+        ("创意菜", "62"),  # also when the words before it are known
+        ("自助餐", "62"),
+        ("蔬菜", "01"),  # a known word wins
+        ("旅游服务平台", "64"),  # a final 平台 is an internet platform
+        ("挂号平台", "64"),
+        ("第三方支付平台", "69"),  # unless a financial one
+        ("通讯设备", "39"),  # a service's equipment: its maker
+        ("医疗器械", "35"),
+    ],
+)
+def test_f_a_final_word_says_what_kind_of_business(typed: str, target: str) -> None:
+    assert _target(typed) == target
+
+
+def test_g_wholesale_of_a_services_goods_and_wholesale_with_retail() -> None:
+    assert _target("药品医疗批发") == "51"  # 医疗 alone would be 84
+    assert _target("办公器材批发") == "51"
+    assert _target("工业产品批发零售") == "F"  # both trades: the section
