@@ -112,7 +112,7 @@ def merge(
     else:
         masters = frame.take(source).reset_index(drop=True)
         lost = _empty_lost()
-    ids = _master_ids(masters)
+    ids = _master_ids(masters, source)
     return Merged(masters, master_of, ids[master_of], lost)
 
 
@@ -519,9 +519,10 @@ def _assemble(frame: pd.DataFrame, source: np.ndarray, plan: _Plan) -> pd.DataFr
     return pd.DataFrame(columns, copy=False)
 
 
-def _master_ids(masters: pd.DataFrame) -> np.ndarray:
-    """Each master's 客户编号 as typed; "行N" (its Excel row) when it has none."""
-    rows = masters[ROW_COL].to_numpy() if ROW_COL in masters else np.arange(len(masters)) + 1
+def _master_ids(masters: pd.DataFrame, source: np.ndarray) -> np.ndarray:
+    """Each master's 客户编号 as typed; "行N" (its Excel row) when it has none (without a
+    `_row` column, N counts the frame's rows from 1)."""
+    rows = masters[ROW_COL].to_numpy() if ROW_COL in masters else source + 1
     if ID in masters.columns:
         ids = masters[ID].to_numpy(dtype=object, copy=True)
         blank = _blank(masters[ID])
