@@ -395,38 +395,49 @@ class _PhoneTable:
 _PHONE_WIDTH = 16
 
 
-def _tail(atom: str, n: int) -> int:
-    t = atom[-n:]
-    return int(t) if len(t) == n and t.isdigit() else -1
+def _tail(grid: np.ndarray, n: int) -> np.ndarray:
+    """The last `n` digits as an integer per atom (-1 when fewer, or masked there)."""
+    last = grid[:, -n:].astype(np.int64)
+    value = (last * 10 ** np.arange(n - 1, -1, -1, dtype=np.int64)).sum(axis=1)
+    return np.where((last < 10).all(axis=1), value, -1)
 
 
 class _Phone(_Spec):
     def atoms(self, cells: list[object]) -> list[list[str]]:
-        texts = [_text(c) for c in cells]
-        out: list[list[str]] = [[] for _ in texts]
-        if not texts:
+        # canonical numbers (13800138000, 0755-88881234: most cells after normalization) are
+        # their own atom; only the others are parsed one by one
+        raw = [c if isinstance(c, str) else "" for c in cells]
+        out: list[list[str]] = [[] for _ in raw]
+        if not raw:
             return out
-        s = pd.Series(texts, dtype="string[pyarrow]")
+        s = pd.Series(raw, dtype="string[pyarrow]")
         fast = s.str.fullmatch(_PHONE_FAST).to_numpy(dtype=bool, na_value=False)
-        plain = s[fast].str.replace("-", "", regex=False).tolist()
-        for i, atom in zip(np.flatnonzero(fast).tolist(), plain, strict=True):
-            out[i] = [_phone_canonical(atom)]
+        plain = s[fast].str.replace("-", "", regex=False)
+        trunk = plain.str.fullmatch("01[3-9][0-9]{9}").to_numpy(dtype=bool, na_value=False)
+        plain = plain.where(~trunk, plain.str.slice(1))  # 013800138000: a mobile after a 0
+        for i, atom in zip(np.flatnonzero(fast).tolist(), plain.tolist(), strict=True):
+            out[i] = [atom]
         for i in np.flatnonzero(~fast).tolist():
-            out[i] = _phone_numbers(texts[i])
+            out[i] = _phone_numbers(_text(cells[i]))
         return out
 
     def table(self, atoms: np.ndarray) -> _PhoneTable:
+        w = _PHONE_WIDTH
         items: list[str] = atoms.tolist()
-        grid = np.full((len(items), _PHONE_WIDTH), 11, dtype=np.uint8)
-        for i, atom in enumerate(items):
-            tail = atom[-_PHONE_WIDTH:]
-            codes = [10 if c == "*" else (ord(c) - 48 if "0" <= c <= "9" else 11) for c in tail]
-            grid[i, _PHONE_WIDTH - len(tail) :] = codes
+        width = max([w, *map(len, items)])
+        chars = np.array(items, dtype=f"<U{width}").view(np.uint32).reshape(len(items), width)
+        length = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+        at = length[:, None] - w + np.arange(w)  # right-aligned: the last `w` characters
+        picked = np.take_along_axis(chars, np.maximum(at, 0), axis=1)
+        grid = np.where(
+            (picked >= 48) & (picked <= 57), picked - 48, np.where(picked == 42, 10, 11)
+        ).astype(np.uint8)
+        grid[at < 0] = 11
         return _PhoneTable(
-            masked=np.array(["*" in a for a in items], dtype=bool),
-            tail8=np.array([_tail(a, 8) for a in items], dtype=np.int64),
-            tail7=np.array([_tail(a, 7) for a in items], dtype=np.int64),
-            local7=np.array([len(a) == 7 for a in items], dtype=bool),
+            masked=(grid == 10).any(axis=1),
+            tail8=_tail(grid, 8),
+            tail7=_tail(grid, 7),
+            local7=length == 7,
             digits=grid,
             text=atoms,
         )
@@ -675,11 +686,14 @@ class _Company(_Spec):
         same = a == b
         ta, tb = table[a], table[b]
         ratio = _ratio(ta, tb)
-        shorter = np.minimum(
-            np.fromiter(map(len, ta), np.int64, len(a)), np.fromiter(map(len, tb), np.int64, len(b))
-        )
+        len_a = np.fromiter(map(len, ta), np.int64, len(a))
+        len_b = np.fromiter(map(len, tb), np.int64, len(b))
+        shorter = np.minimum(len_a, len_b)
+        # one core inside the other has ratio 200·short/(short+long), the most those lengths
+        # allow (the shorter is a subsequence); partial_ratio then checks it is contiguous
+        ceiling = 200 * shorter / np.maximum(len_a + len_b, 1)
         contains = np.zeros(len(a), dtype=bool)
-        idx = np.flatnonzero(~same & (shorter >= 2) & (ratio < 90))
+        idx = np.flatnonzero(~same & (shorter >= 2) & (ratio < 90) & (ratio >= ceiling - 1e-2))
         if len(idx):
             partial = _cpdist(ta[idx].tolist(), tb[idx].tolist(), fuzz.partial_ratio)
             contains[idx] = partial == 100
@@ -895,7 +909,7 @@ class _Field:
     atoms: np.ndarray  # object: the distinct atoms
     table: Any  # the comparator's per-atom arrays
     cells: np.ndarray  # int64 (columns, rows): codes of the raw cells (-1 blank)
-    shown: np.ndarray  # object: each raw cell as displayed
+    raw: np.ndarray  # object: the distinct raw cells (`cells` codes index it)
     chance_same: float = field(default=0.0)
 
 
@@ -929,7 +943,6 @@ def prepare(comparator: str, columns: Sequence[pd.Series]) -> Prepared:
     atom_codes = atom_codes.astype(np.int64)
     atoms = np.asarray(atom_uniq, dtype=object)
     cells = codes.astype(np.int64).reshape(len(columns), n)
-    shown = np.array([_display(c) for c in cells_uniq], dtype=object)
 
     if len(columns) == 1:
         row_key = cells[0].copy()
@@ -949,7 +962,7 @@ def prepare(comparator: str, columns: Sequence[pd.Series]) -> Prepared:
     has_atoms = np.append(key_counts > 0, False)  # row key -1 reads the last entry
     row_key = np.where(has_atoms[row_key], row_key, -1)
     present = row_key[row_key >= 0]
-    single = bool(np.all(key_counts[np.unique(present)] == 1)) if len(present) else True
+    single = bool(np.all(key_counts[present] == 1))
     chance = 0.0
     if len(present) > 1:
         first_atom = key_atoms[key_ptr[present]]
@@ -966,7 +979,7 @@ def prepare(comparator: str, columns: Sequence[pd.Series]) -> Prepared:
         atoms=atoms,
         table=spec.table(atoms),
         cells=cells,
-        shown=shown,
+        raw=np.asarray(uniq, dtype=object),
         chance_same=chance,
     )
 
@@ -1037,10 +1050,12 @@ def display(prepared: Prepared, rows: np.ndarray) -> np.ndarray:
     """What the evidence shows for `rows`: the cells as typed ("王总"; several joined by " / ")."""
     f = _as_field(prepared)
     rows = np.asarray(rows, dtype=np.int64)
-    shown = np.append(f.shown, "")
+    codes = f.cells[:, rows]
+    needed, inverse = np.unique(codes, return_inverse=True)
+    shown = np.array([_display(f.raw[c]) if c >= 0 else "" for c in needed.tolist()], dtype=object)
+    parts = shown[inverse.reshape(codes.shape)]
     if len(f.cells) == 1:
-        out: np.ndarray = shown[f.cells[0][rows]]
+        out: np.ndarray = parts[0]
         return out
-    parts = [shown[c[rows]] for c in f.cells]
     joined = [" / ".join(dict.fromkeys(p for p in ps if p)) for ps in zip(*parts, strict=True)]
     return np.array(joined, dtype=object)
