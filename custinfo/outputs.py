@@ -9,9 +9,11 @@ from typing import Any
 from custinfo.config import Rules
 from custinfo.dataset import Dataset
 from custinfo.errors import OutputError
+from custinfo.fields import SheetKind
 from custinfo.io.atomic import atomic_path
 from custinfo.io.export import export_frame
-from custinfo.io.write import write_annotated
+from custinfo.io.write import write_annotated, write_tables
+from custinfo.report.dedupe import dedupe_sheets
 from custinfo.report.privacy import mask_dataset
 from custinfo.report.records import headers_zh, records_frame
 from custinfo.report.summary import summary_markdown, summary_sheets
@@ -27,6 +29,11 @@ def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
 def normalized_path(source: Path) -> Path:
     """`客户.xlsx` -> `客户.normalized.xlsx`, beside the input."""
     return source.parent / f"{source.stem}.normalized.xlsx"
+
+
+def deduped_path(source: Path) -> Path:
+    """`客户.xlsx` -> `客户.deduped.xlsx`, beside the input."""
+    return source.parent / f"{source.stem}.deduped.xlsx"
 
 
 def ensure_dir(path: Path) -> Path:
@@ -61,14 +68,63 @@ def check_output(path: Path, source: Path) -> None:
         )
 
 
-def write_data(path: Path, ds: Dataset, rules: Rules, summary: dict[str, Any], lang: str) -> None:
-    """The records in the format `path`'s extension names (annotated workbook for .xlsx)."""
+def write_data(
+    path: Path,
+    ds: Dataset,
+    rules: Rules,
+    summary: dict[str, Any],
+    lang: str,
+    *,
+    masters: bool = False,
+) -> None:
+    """The records in the format `path`'s extension names: the annotated workbook for .xlsx, or
+    with `masters` (custinfo dedupe) the merged customers, one row per customer."""
     ds = mask_dataset(ds)
-    if path.suffix.lower() == ".xlsx":
-        write_annotated(path, ds, summary_sheets(ds, summary, lang), lang)
+    xlsx = path.suffix.lower() == ".xlsx"
+    headers = headers_zh(rules.registry) if path.suffix.lower() in (".csv", ".xlsx") else None
+    if masters and ds.dedupe is not None:
+        merged = records_frame(ds, frame=ds.dedupe.masters)
+        if not xlsx:
+            export_frame(path, merged, headers)
+            return
+        sheets = {_sheet_name(ds, SheetKind.CUSTOMERS): merged.rename(columns=headers or {})}
+        for kind, frame in (
+            (SheetKind.INTERACTIONS, ds.dedupe.interactions),
+            (SheetKind.TRANSACTIONS, ds.dedupe.transactions),
+        ):
+            if frame is not None:
+                zh = headers_zh(rules.registry, kind)
+                sheets[_sheet_name(ds, kind)] = records_frame(ds, kind, frame).rename(columns=zh)
+        sheets |= dedupe_sheets(ds, rules.registry, lang)
+        write_tables(path, sheets, protect=ds.book.path)
+    elif xlsx:
+        extra = summary_sheets(ds, summary, lang) | dedupe_sheets(ds, rules.registry, lang)
+        write_annotated(path, ds, extra, lang)
     else:
-        headers = headers_zh(rules.registry) if path.suffix.lower() == ".csv" else None
-        export_frame(path, records_frame(ds), headers)
+        export_frame(path, records_frame(ds), headers if path.suffix.lower() == ".csv" else None)
+
+
+def check_ledger(path: Path, source: Path) -> None:
+    """`--ledger` is .csv or .jsonl, and never the input file."""
+    check_output(path, source)
+    if path.suffix.lower() not in (".csv", ".jsonl"):
+        raise OutputError(
+            f"合并记录只能写成 .csv 或 .jsonl，而不是「{path.suffix or path.name}」",
+            "请换一个扩展名，如 --ledger ledger.csv",
+            message_en=f"the ledger is written as .csv or .jsonl, not '{path.suffix or path.name}'",
+            hint_en="use e.g. --ledger ledger.csv",
+        )
+
+
+def write_ledger(path: Path, ds: Dataset) -> None:
+    """`--ledger`: one row per source record (PRODUCT.md: source_sheet … evidence)."""
+    if ds.dedupe is not None:
+        export_frame(path, ds.dedupe.ledger)
+
+
+def _sheet_name(ds: Dataset, kind: SheetKind) -> str:
+    table = ds.book.table(kind)
+    return table.sheet if table is not None else kind.value
 
 
 def write_summary_files(json_path: Path, md_path: Path, summary: dict[str, Any], lang: str) -> None:

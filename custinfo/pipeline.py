@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from custinfo import normalize, validate
+from custinfo import dedupe, normalize, validate
 from custinfo.config import Rules
 from custinfo.dataset import Dataset
 from custinfo.io.read import read_book
@@ -21,8 +21,12 @@ class Stage:
     run: StageFn
 
 
-# Later issues append dedupe and segment here; commands stop with `until`.
-STAGES: tuple[Stage, ...] = (Stage("validate", validate.run), Stage("normalize", normalize.run))
+# The segment stage joins in a later issue; commands stop with `until`.
+STAGES: tuple[Stage, ...] = (
+    Stage("validate", validate.run),
+    Stage("normalize", normalize.run),
+    Stage("dedupe", dedupe.run),
+)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from custinfo import __version__
+from custinfo.cli.dedupe import dedupe
 from custinfo.cli.normalize import normalize
 from custinfo.cli.run import run
 from custinfo.cli.template import template
@@ -42,6 +43,7 @@ def _main(
 app.command()(template)
 app.command()(validate)
 app.command()(normalize)
+app.command()(dedupe)
 app.command()(run)
 
 

@@ -13,7 +13,14 @@ import typer
 from custinfo.cli.render import print_json, print_summary, progress
 from custinfo.config import Rules, default_rules_path, load_rules
 from custinfo.errors import ExitCode
-from custinfo.outputs import check_output, ensure_dir, write_data, write_summary_files
+from custinfo.outputs import (
+    check_ledger,
+    check_output,
+    ensure_dir,
+    write_data,
+    write_ledger,
+    write_summary_files,
+)
 from custinfo.pipeline import run_pipeline
 from custinfo.report.summary import build_summary
 
@@ -31,6 +38,8 @@ class JobOptions:
     fail_on: str | None
     sheet: str | None
     as_of: dt.date | None = None
+    ledger_out: Path | None = None  # dedupe --ledger
+    masters: bool = False  # data_out holds the merged customers (custinfo dedupe)
 
     @classmethod
     def from_cli(
@@ -54,9 +63,12 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
     """Run and write everything, print the summary, and exit 1 when findings reach --fail-on."""
     rules = _rules(opts)
     check_output(opts.data_out, opts.source)
+    if opts.ledger_out:
+        check_ledger(opts.ledger_out, opts.source)
     with progress(not opts.quiet and not opts.json, opts.lang) as on_step:
         result = run_pipeline(opts.source, rules, until=opts.until, on_step=on_step)
-        outputs = [str(opts.data_out), *(str(p) for p in opts.summary_out or ())]
+        extra = [*(opts.summary_out or ()), *([opts.ledger_out] if opts.ledger_out else [])]
+        outputs = [str(opts.data_out), *(str(p) for p in extra)]
         fail_on = opts.fail_on or rules.config.validate_.fail_on
         summary = build_summary(
             result.dataset,
@@ -68,10 +80,12 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
             as_of=rules.as_of,
         )
         on_step("write")
-        for path in {opts.data_out, *(opts.summary_out or ())}:
+        for path in {opts.data_out, *extra}:
             ensure_dir(path.parent)
         start = time.perf_counter()
-        write_data(opts.data_out, result.dataset, rules, summary, opts.lang)
+        write_data(opts.data_out, result.dataset, rules, summary, opts.lang, masters=opts.masters)
+        if opts.ledger_out:
+            write_ledger(opts.ledger_out, result.dataset)
         summary["timings"]["write"] = round(time.perf_counter() - start, 3)
         if opts.summary_out:
             write_summary_files(*opts.summary_out, summary, opts.lang)

@@ -62,6 +62,8 @@ _WORDS = {
         "what": "问题说明",
         "clean": "没有发现问题。",
         "changed": "规范化：共改动 {n} 处，每处的原值、新值和规则见工作簿的“变更记录”表",
+        "deduped": "去重：{records} 条记录 → {customers} 个客户（{clusters} 组重复，合并 {merged} 条；"
+        "待确认 {review} 对，见“待确认”表）",
         "verdict_fail": "存在 {level} 及以上级别的问题（--fail-on {level}），退出码 1",
     },
     "en": {
@@ -89,6 +91,8 @@ _WORDS = {
         "what": "problem",
         "clean": "No problems found.",
         "changed": "Normalized {n} values; each old value, new value and rule is in the Changes sheet",
+        "deduped": "Dedupe: {records} records -> {customers} customers ({clusters} clusters, "
+        "{merged} merged; {review} pairs to review in the review sheet)",
         "verdict_fail": "findings at or above {level} (--fail-on {level}): exit code 1",
     },
 }
@@ -137,6 +141,18 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
     changed = summary.get("change_counts", {}).get("total", 0)
     if changed:
         console.print(w["changed"].format(n=changed))
+    d = summary.get("dedupe")
+    if d:
+        console.print(
+            w["deduped"].format(
+                records=d["records"],
+                customers=d["customers"],
+                clusters=d["clusters"],
+                merged=d["merged_records"],
+                review=d["review_pairs"],
+            ),
+            markup=False,
+        )
     _print_top(console, summary, w)
     for path in summary["outputs"]:
         console.print(f"{w['outputs']}: {path}", markup=False)

@@ -198,7 +198,9 @@ class MatchField(_Strict):
     columns: list[str] = Field(min_length=1, max_length=20)
     comparator: Comparator
     weights: dict[str, float] = Field(default_factory=dict)
-    veto: bool = False  # both given and different: never one customer (credit code, ID number)
+    # both given and different: weigh it (the level's weight), send the pair to review at most
+    # (联系人: two people at one company are two contacts), or veto (credit code, ID number)
+    on_different: Literal["weigh", "review", "veto"] = "weigh"
 
 
 class BlockingRule(_Strict):
@@ -255,14 +257,26 @@ class SurvivorshipConfig(_Strict):
 def _default_match_fields() -> list[MatchField]:
     return [
         MatchField(name="电话", columns=["phone"], comparator="phone"),
-        MatchField(name="公司名", columns=["name"], comparator="company_name"),
-        MatchField(name="联系人", columns=["contact"], comparator="person_name"),
+        MatchField(
+            name="公司名", columns=["name"], comparator="company_name", on_different="review"
+        ),
+        MatchField(
+            name="联系人", columns=["contact"], comparator="person_name", on_different="review"
+        ),
         MatchField(name="邮箱", columns=["email"], comparator="email"),
         MatchField(name="微信", columns=["wechat"], comparator="exact"),
-        MatchField(name="地区", columns=["city"], comparator="exact"),
+        # a city is shared by many customers: weak evidence for, some against (moves happen)
+        MatchField(
+            name="地区",
+            columns=["city"],
+            comparator="exact",
+            weights={"same": 2.5, "different": -3.0},
+        ),
         MatchField(name="地址", columns=["address"], comparator="string"),
-        MatchField(name="信用代码", columns=["credit_code"], comparator="exact", veto=True),
-        MatchField(name="身份证号", columns=["id_number"], comparator="exact", veto=True),
+        MatchField(
+            name="信用代码", columns=["credit_code"], comparator="exact", on_different="veto"
+        ),
+        MatchField(name="身份证号", columns=["id_number"], comparator="exact", on_different="veto"),
     ]
 
 
@@ -277,6 +291,7 @@ def _default_blocking() -> list[BlockingRule]:
         BlockingRule(name="公司名主干相同", keys=["company(name)"]),
         BlockingRule(name="同姓且电话尾号相同", keys=["surname(contact)", "tail(phone, 4)"]),
         BlockingRule(name="公司名相近（同城）", keys=["ngrams(name)", "exact(city)"]),
+        BlockingRule(name="联系人同名（同城）", keys=["exact(contact)", "exact(city)"]),
     ]
 
 
@@ -291,6 +306,27 @@ class DedupeConfig(_Strict):
     review_score: float = Field(50, ge=0, le=100)  # at or above (below merge): 待确认
     prior_weight: float = Field(-8, ge=-40, le=40)  # log2 odds of one customer before any evidence
     max_block_size: int = Field(200, ge=2, le=100_000)  # larger blocks are too common a key
+    # cell texts that mean "nothing here" in any match column (validate's credit-code ones too)
+    blanks: list[str] = Field(
+        default_factory=lambda: [
+            "无",
+            "暂无",
+            "没有",
+            "不详",
+            "未知",
+            "待定",
+            "待补充",
+            "空",
+            "-",
+            "--",
+            "/",
+            "0",
+            "n/a",
+            "na",
+            "null",
+            "none",
+        ]
+    )
     survivorship: SurvivorshipConfig = Field(default_factory=SurvivorshipConfig)
 
     @field_validator("review_score")

@@ -108,7 +108,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Hamming, JaroWinkler
 
 from custinfo.dataset import CellKind
-from custinfo.normalize.names import company_short, person_parts
+from custinfo.normalize.names import company_short, person_parts, region_dropped
 from custinfo.parse.dates import parse_date
 from custinfo.parse.money import parse_money
 
@@ -678,9 +678,19 @@ def _company_core(text: str) -> str:
     return _loose(company_short(text)) or _loose(text)
 
 
+def _company_cores(text: str) -> list[str]:
+    """The core, and the core without a leading region when `company_short` kept one (a rep's
+    深圳达隆 is 达隆, which the registered name's core 达隆食品 contains)."""
+    core = _company_core(text)
+    if not core:
+        return []
+    bare = _loose(region_dropped(core))
+    return [core, bare] if bare and bare != core else [core]
+
+
 class _Company(_Spec):
     def atoms(self, cells: list[object]) -> list[list[str]]:
-        return [_one(_company_core(_text(c))) for c in cells]
+        return [_company_cores(_text(c)) for c in cells]
 
     def levels(self, table: np.ndarray, a: np.ndarray, b: np.ndarray) -> Levels:
         same = a == b

@@ -18,10 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+import custinfo.dedupe.compare as compare
 from custinfo.config.model import MatchField
 from custinfo.dataset import Table
-from custinfo.dedupe import compare
 from custinfo.dedupe.keys import match_columns
+
+# an on_different="review" field caps a pair only when its similarity is below this
+REVIEW_FLOOR = 60.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Scored:
     weight: np.ndarray  # float64: prior + the levels' weights (-inf when vetoed)
     score: np.ndarray  # float64 0-100
     vetoed: np.ndarray  # bool
+    capped: np.ndarray  # bool: a review-only field differs, so the pair can be reviewed, not merged
     levels: np.ndarray  # int8, pairs x fields (-1: a side blank)
     sims: np.ndarray  # float32, pairs x fields
 
@@ -52,6 +56,7 @@ class Scored:
             self.weight[idx],
             self.score[idx],
             self.vetoed[idx],
+            self.capped[idx],
             self.levels[idx],
             self.sims[idx],
         )
@@ -84,18 +89,23 @@ def score_pairs(
     sims = np.full((n, len(plans)), np.nan, dtype=np.float32)
     weight = np.full(n, prior, dtype=np.float64)
     vetoed = np.zeros(n, dtype=bool)
+    capped = np.zeros(n, dtype=bool)
     for j, p in enumerate(plans):
         c = compare.compare(p.prepared, left, right)
         levels[:, j] = c.level
         sims[:, j] = c.score
         given = c.level >= 0
         weight[given] += p.weights[c.level[given]]
-        if p.field.veto:
-            vetoed |= given & (c.level == len(p.levels) - 1)
+        differs = given & (c.level == len(p.levels) - 1)
+        if p.field.on_different == "veto":
+            vetoed |= differs
+        elif p.field.on_different == "review":
+            # only clearly different values: 瑞华软件/瑞桦软件 (75) may be a typo, 华为技术/华为终端 not
+            capped |= differs & ~(c.score >= REVIEW_FLOOR)
     weight[vetoed] = -np.inf
     score = 100.0 / (1.0 + np.exp2(-np.clip(weight, -60, 60)))
     score[vetoed] = 0.0
-    return Scored(left, right, weight, np.round(score, 1), vetoed, levels, sims)
+    return Scored(left, right, weight, np.round(score, 1), vetoed, capped, levels, sims)
 
 
 def evidence(plans: Sequence[FieldPlan], scored: Scored, lang: str = "zh") -> list[str]:

@@ -10,6 +10,7 @@ re-keyed to each master. The user's rows in `Dataset.customers` stay as read; wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -21,7 +22,7 @@ from custinfo.dataset import LEDGER_COLUMNS, ROW_COL, SHEET_COL, Dataset, Dedupe
 from custinfo.dedupe.blocking import Candidates, cached_keys, candidate_pairs
 from custinfo.dedupe.clusters import guarded_clusters
 from custinfo.dedupe.keys import match_columns
-from custinfo.dedupe.merge import Merged, merge, rekey
+from custinfo.dedupe.merge import Merged, id_map, merge, rekey
 from custinfo.dedupe.scoring import FieldPlan, Scored, evidence, plan_fields, score_pairs
 from custinfo.fields import DERIVED_HEADERS, Registry, SheetKind
 from custinfo.findings import concat, findings_from_mask
@@ -36,12 +37,12 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
     if not cfg.enabled or table is None:
         return ds
     frame = ds.customers.reset_index(drop=True)
-    found = find_duplicates(frame, table, cfg)
+    found = find_duplicates(match_view(frame, cfg.blanks), table, cfg)
     merged = merge(frame, found.label, cfg.survivorship, _invalid(ds, table))
     ledger = _ledger(frame, found, merged, rules.registry)
-    id_map = _id_map(frame, merged)
-    interactions = _rekeyed(ds.interactions, id_map)
-    transactions = _rekeyed(ds.transactions, id_map)
+    ids = id_map(frame, merged)
+    interactions = _rekeyed(ds.interactions, ids)
+    transactions = _rekeyed(ds.transactions, ids)
     result = DedupeResult(
         masters=merged.masters,
         ledger=ledger,
@@ -80,6 +81,38 @@ class Found:
         self.link_words = link_words
 
 
+def match_view(frame: pd.DataFrame, blanks: Sequence[str] = ()) -> pd.DataFrame:
+    """The frame as the matcher reads it. Placeholders (暂无, 无, -) are blank: two 暂无 are no
+    shared credit code, and a real code against 暂无 is no conflict. A personal customer's
+    客户名称 is a person, so it is compared as the contact (when 联系人 is blank) and never as a
+    company name — otherwise one name would count twice, and as a company name at that."""
+    view = frame.copy(deep=False)
+    nothing = {b.strip().casefold() for b in blanks}
+    if nothing:
+        for col in view.columns:
+            if col in (ROW_COL, SHEET_COL) or view[col].dtype != object:
+                continue
+            codes, uniq = pd.factorize(view[col])
+            empty = np.array([str(v).strip().casefold() in nothing for v in uniq], dtype=bool)
+            if empty.any():
+                hit = np.append(empty, False)[codes]
+                view[col] = view[col].mask(hit)
+    if not {"customer_type", "name"} <= set(frame.columns):
+        return view
+    kind = frame["customer_type"].astype("string").fillna("")
+    personal = kind.str.contains("个人|个体|personal|individual", case=False, regex=True)
+    if not personal.any():
+        return view
+    names = view["name"]
+    view["name"] = names.mask(personal.to_numpy())
+    if "contact" in view:
+        contact = view["contact"]
+        view["contact"] = contact.mask(personal.to_numpy() & contact.isna().to_numpy(), names)
+    else:
+        view["contact"] = names.where(personal.to_numpy())
+    return view
+
+
 def find_duplicates(frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig) -> Found:
     """Candidate pairs, scores and guarded clusters over `frame` (positional rows)."""
     n = len(frame)
@@ -91,12 +124,12 @@ def find_duplicates(frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig)
         cfg.max_block_size,
     )
     scored = score_pairs(plans, candidates.left, candidates.right, cfg.prior_weight)
-    is_link = scored.score >= cfg.merge_score
+    is_link = (scored.score >= cfg.merge_score) & ~scored.capped
     links = scored.take(np.flatnonzero(is_link))
 
     def scorer(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         s = score_pairs(plans, a, b, cfg.prior_weight)
-        return s.score, s.vetoed
+        return s.score, s.vetoed | s.capped
 
     label, refused = guarded_clusters(
         n, links.left, links.right, links.score, scorer, cfg.review_score
@@ -126,8 +159,8 @@ def _concat(a: Scored, b: Scored) -> Scored:
         *(
             np.concatenate([x, y])
             for x, y in zip(
-                (a.left, a.right, a.weight, a.score, a.vetoed, a.levels, a.sims),
-                (b.left, b.right, b.weight, b.score, b.vetoed, b.levels, b.sims),
+                (a.left, a.right, a.weight, a.score, a.vetoed, a.capped, a.levels, a.sims),
+                (b.left, b.right, b.weight, b.score, b.vetoed, b.capped, b.levels, b.sims),
                 strict=True,
             )
         )
@@ -207,19 +240,6 @@ def _lost_text(frame: pd.DataFrame, merged: Merged, registry: Registry) -> np.nd
     where = pos.reindex(joined.index).to_numpy()
     ok = ~np.isnan(where.astype(float))
     out[where[ok].astype(np.int64)] = joined.to_numpy()[ok]
-    return out
-
-
-def _id_map(frame: pd.DataFrame, merged: Merged) -> dict[str, str]:
-    """Each merged record's own 客户编号 -> its master's (only where they differ)."""
-    if "customer_id" not in frame:
-        return {}
-    ids = frame["customer_id"].to_numpy(dtype=object)
-    have = pd.notna(ids)
-    out: dict[str, str] = {}
-    for own, master in zip(ids[have].tolist(), merged.master_id[have].tolist(), strict=True):
-        if str(own) != str(master):
-            out[str(own)] = str(master)
     return out
 
 

@@ -209,3 +209,15 @@ def _width(registry: Registry, kind: SheetKind, field: str | None, header: str) 
         except KeyError:
             pass
     return min(max(display_width(header) + 2, 8), 40)
+
+
+def write_tables(path: Path, sheets: Mapping[str, pd.DataFrame], protect: Path | None) -> None:
+    """A workbook of plain tables (the merged customers and the dedupe sheets), atomically."""
+    with (
+        atomic_path(path, protect=[protect] if protect else []) as tmp,
+        open_workbook(tmp, constant_memory=True) as wb,
+    ):
+        fmts = Formats(wb)
+        names = SheetNames()
+        for title, frame in sheets.items():
+            write_frame_sheet(wb, fmts, names.take(title), frame)

@@ -392,6 +392,17 @@ def company_short(name: str) -> str:
     return _short_tail(text, formal, name)
 
 
+def region_dropped(short: str) -> str:
+    """A 简称 without the region it starts with, however short the rest (深圳达隆 → 达隆), or
+    "" when it starts with none or nothing is left. For matching: `company_short` keeps the
+    region of a name that may be the 字号 itself (北京银行), but a rep's 深圳达隆 and the
+    registered 深圳市达隆食品有限公司 should still meet."""
+    region = _REGION_PREFIX.match(short)
+    if region is None or len(short) - region.end() < 2:
+        return ""
+    return short[region.end() :]
+
+
 def _short_head(name: str) -> tuple[str, bool]:
     """`name` without brackets, branch and legal form; whether a branch or legal form (an
     organisation's name) was found."""

@@ -16,9 +16,12 @@ EXTRA_HEADERS_ZH = {
 }
 
 
-def records_frame(ds: Dataset, kind: SheetKind = SheetKind.CUSTOMERS) -> pd.DataFrame:
-    """The sheet's records with `source_sheet`/`source_row` and per-row finding counts."""
-    frame = ds.frame(kind)
+def records_frame(
+    ds: Dataset, kind: SheetKind = SheetKind.CUSTOMERS, frame: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The sheet's records (or `frame`, rows of that sheet such as the merged customers) with
+    `source_sheet`/`source_row` and per-row finding counts."""
+    frame = ds.frame(kind) if frame is None else frame
     table = ds.book.table(kind)
     if frame is None or table is None:
         return pd.DataFrame()

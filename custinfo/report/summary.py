@@ -13,6 +13,7 @@ from custinfo import __version__
 from custinfo.codes import CODES, Code, Severity
 from custinfo.dataset import Dataset
 from custinfo.fields import SheetKind
+from custinfo.report.dedupe import dedupe_summary
 from custinfo.report.messages import code_title, render
 from custinfo.report.privacy import mask_findings
 
@@ -104,6 +105,7 @@ def build_summary(
         "code_titles": {
             str(slug): code_title(str(slug), lang, ds.codes) for slug in findings["code"].unique()
         },
+        "dedupe": dedupe_summary(ds.dedupe),
         "findings": finding_records(findings, lang, ds.codes),
         "mapping": mapping_records(ds),
         "outputs": outputs,
