@@ -260,8 +260,13 @@ def _default_match_fields() -> list[MatchField]:
         MatchField(
             name="公司名", columns=["name"], comparator="company_name", on_different="review"
         ),
+        # a full name alone is weak within one sheet (namesakes: 李秀英, 王伟 in every city)
         MatchField(
-            name="联系人", columns=["contact"], comparator="person_name", on_different="review"
+            name="联系人",
+            columns=["contact"],
+            comparator="person_name",
+            weights={"same": 7.0},
+            on_different="review",
         ),
         MatchField(name="邮箱", columns=["email"], comparator="email"),
         MatchField(name="微信", columns=["wechat"], comparator="exact"),
@@ -272,7 +277,13 @@ def _default_match_fields() -> list[MatchField]:
             comparator="exact",
             weights={"same": 2.5, "different": -3.0},
         ),
-        MatchField(name="地址", columns=["address"], comparator="string"),
+        # addresses in one city share district and road: only a near-identical one says much
+        MatchField(
+            name="地址",
+            columns=["address"],
+            comparator="string",
+            weights={"same": 8.0, "similar90": 4.0, "similar75": 1.0, "different": -1.0},
+        ),
         MatchField(
             name="信用代码", columns=["credit_code"], comparator="exact", on_different="veto"
         ),
@@ -291,7 +302,6 @@ def _default_blocking() -> list[BlockingRule]:
         BlockingRule(name="公司名主干相同", keys=["company(name)"]),
         BlockingRule(name="同姓且电话尾号相同", keys=["surname(contact)", "tail(phone, 4)"]),
         BlockingRule(name="公司名相近（同城）", keys=["ngrams(name)", "exact(city)"]),
-        BlockingRule(name="联系人同名（同城）", keys=["exact(contact)", "exact(city)"]),
     ]
 
 
