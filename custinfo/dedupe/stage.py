@@ -39,7 +39,7 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
     frame = ds.customers.reset_index(drop=True)
     found = find_duplicates(match_view(frame, cfg.blanks), table, cfg)
     merged = merge(frame, found.label, cfg.survivorship, _invalid(ds, table))
-    ledger = _ledger(frame, found, merged, rules.registry)
+    ledger = _ledger(frame, found, merged, rules.registry, table)
     ids = id_map(frame, merged)
     interactions = _rekeyed(ds.interactions, ids)
     transactions = _rekeyed(ds.transactions, ids)
@@ -203,7 +203,9 @@ def _is_master(frame: pd.DataFrame, merged: Merged) -> np.ndarray:
     return np.asarray(frame[ROW_COL].to_numpy() == master_rows, dtype=bool)
 
 
-def _ledger(frame: pd.DataFrame, found: Found, merged: Merged, registry: Registry) -> pd.DataFrame:
+def _ledger(
+    frame: pd.DataFrame, found: Found, merged: Merged, registry: Registry, table: Table
+) -> pd.DataFrame:
     n = len(frame)
     size = np.bincount(merged.master_of, minlength=len(merged.masters))[merged.master_of]
     is_master = _is_master(frame, merged)
@@ -221,19 +223,20 @@ def _ledger(frame: pd.DataFrame, found: Found, merged: Merged, registry: Registr
             "cluster_id": merged.master_of.astype(np.int64) + 1,
             "match_score": score,
             "evidence": ev,
-            "lost_values": _lost_text(frame, merged, registry),
+            "lost_values": _lost_text(frame, merged, registry, table),
         },
         columns=list(LEDGER_COLUMNS),
     )
 
 
-def _lost_text(frame: pd.DataFrame, merged: Merged, registry: Registry) -> np.ndarray:
+def _lost_text(frame: pd.DataFrame, merged: Merged, registry: Registry, table: Table) -> np.ndarray:
     """Per row: the values survivorship did not keep, `负责人=张三; 客户状态=意向客户`."""
     out = np.full(len(frame), "", dtype=object)
     lost = merged.lost
     if lost.empty:
         return out
     zh = {f.name: f.zh for f in registry.for_sheet(SheetKind.CUSTOMERS)} | DERIVED_HEADERS
+    zh |= {c.key: c.header or c.key for c in table.columns if c.field is None}  # unmapped: x_C
     text = lost["field"].map(lambda f: zh.get(f, f)) + "=" + lost["value"].astype(str)
     joined = text.groupby(lost["row"].to_numpy()).agg("; ".join)
     pos = pd.Series(np.arange(len(frame)), index=frame[ROW_COL].to_numpy())
@@ -337,20 +340,27 @@ def _stats(
     }
 
 
+def _record_names(frame: pd.DataFrame) -> np.ndarray:
+    """How a finding names another record: its 客户编号, else its Excel row as `#12`."""
+    rows = frame[ROW_COL].to_numpy()
+    out = np.array([f"#{r}" for r in rows.tolist()], dtype=object)
+    if "customer_id" in frame:
+        ids = frame["customer_id"].to_numpy(dtype=object)
+        given = pd.notna(ids)
+        out[given] = ids[given]
+    return out
+
+
 def _findings(
     table: Table, frame: pd.DataFrame, found: Found, merged: Merged, ledger: pd.DataFrame
 ) -> pd.DataFrame:
     """dedupe.merged on every merged non-master record, dedupe.review on both rows of a pair."""
     field = "name" if "name" in frame else next(iter(table.fields), "")
-    rows = frame[ROW_COL].to_numpy()
     size = np.bincount(merged.master_of, minlength=len(merged.masters))[merged.master_of]
     is_master = _is_master(frame, merged)
-    master_row = merged.masters[ROW_COL].to_numpy()[merged.master_of]
     hit = (size > 1) & ~is_master
     where = np.full(len(frame), "", dtype=object)
-    where[hit] = [
-        f"第 {r} 行（{i}）" for r, i in zip(master_row[hit], merged.master_id[hit], strict=True)
-    ]
+    where[hit] = merged.master_id[hit]  # an ID reads the same in every language
     merged_mask = pd.Series(hit, index=frame.index)
     out = [
         findings_from_mask(
@@ -365,8 +375,8 @@ def _findings(
     r = found.review
     if len(r.left):
         other = np.full(len(frame), "", dtype=object)
-        text_l = np.array([f"第 {x} 行" for x in rows[r.right]], dtype=object)
-        text_r = np.array([f"第 {x} 行" for x in rows[r.left]], dtype=object)
+        names = _record_names(frame)
+        text_l, text_r = names[r.right], names[r.left]
         pos = np.concatenate([r.left, r.right])
         txt = np.concatenate([text_l, text_r])
         joined = pd.Series(txt).groupby(pos).agg("、".join)

@@ -229,11 +229,6 @@ def test_lang_en_gives_english_words(runner: CliRunner, book: Path, tmp_path: Pa
     assert not {"重复客户", "待确认", "合并记录", "去重分组"} & set(names)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dedupe.merged/dedupe.review put '第 N 行' (Chinese) into English messages "
-    "(stage._findings builds the {suggestion} text in Chinese only)",
-)
 def test_lang_en_messages_name_rows_in_english(
     runner: CliRunner, book: Path, tmp_path: Path
 ) -> None:
@@ -246,11 +241,6 @@ def test_lang_en_messages_name_rows_in_english(
     assert not [f["message"] for f in found if re.search(r"第\s*\d+\s*行", f["message"])]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the dedupe.merged/dedupe.review hints send the user to `custinfo dedupe --unmerge` "
-    "and `--decisions`, options the command does not have",
-)
 def test_dedupe_hints_name_only_options_that_exist(runner: CliRunner) -> None:
     help_text = runner.invoke(app, ["dedupe", "--help"], terminal_width=200).stdout
     named = {
