@@ -11,7 +11,7 @@ re-keyed to each master. The user's rows in `Dataset.customers` stay as read; wh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -57,28 +57,18 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
     return out.with_findings(_findings(table, frame, found, merged, ledger))
 
 
+@dataclass(frozen=True)
 class Found:
     """Pairs, their scores and the clusters they make."""
 
-    def __init__(
-        self,
-        candidates: Candidates,
-        plans: list[FieldPlan],
-        scored: Scored,
-        label: np.ndarray,
-        links: Scored,
-        review: Scored,
-        review_words: list[str],
-        link_words: list[str],
-    ) -> None:
-        self.candidates = candidates
-        self.plans = plans
-        self.scored = scored
-        self.label = label
-        self.links = links  # merge links kept (both rows in one cluster)
-        self.review = review  # pairs for a person to decide
-        self.review_words = review_words
-        self.link_words = link_words
+    candidates: Candidates
+    plans: list[FieldPlan]
+    scored: Scored
+    label: np.ndarray
+    links: Scored  # merge links kept (both rows in one cluster)
+    review: Scored  # pairs for a person to decide
+    review_words: list[str]
+    link_words: list[str]
 
 
 def match_view(frame: pd.DataFrame, blanks: Sequence[str] = ()) -> pd.DataFrame:
