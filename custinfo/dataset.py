@@ -159,6 +159,27 @@ LEDGER_COLUMNS = (
 
 
 @dataclass(frozen=True)
+class PairDecision:
+    """A person's answer about two records (待确认 是/否, or `--unmerge`), remembered in
+    custinfo.decisions.csv. Records are named by key — `id:<客户编号>` when the ID is unique in
+    the sheet, else `fp:<16 hex>`, a hash of the record's match fields (dedupe/decisions.py) —
+    so the answer still applies next week, when row numbers have moved."""
+
+    key_a: str
+    key_b: str
+    same: bool
+    name_a: str = ""  # how the records read when decided, for a person reading the file
+    name_b: str = ""
+    decided_on: str = ""  # ISO date
+    source: str = ""  # the reviewed workbook, or `unmerge C001`
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        """The two keys in a fixed order: the same pair however it was written."""
+        return (self.key_a, self.key_b) if self.key_a <= self.key_b else (self.key_b, self.key_a)
+
+
+@dataclass(frozen=True)
 class DedupeResult:
     """What the dedupe stage found and made; the user's rows in `Dataset.customers` stay as read."""
 
@@ -170,6 +191,7 @@ class DedupeResult:
     interactions: pd.DataFrame | None  # re-keyed to the masters' 客户编号
     transactions: pd.DataFrame | None
     stats: Mapping[str, int] = field(default_factory=dict)  # candidate pairs, merged rows …
+    decisions: tuple[PairDecision, ...] = ()  # made by this run (--unmerge), to be remembered
 
 
 @dataclass(frozen=True)

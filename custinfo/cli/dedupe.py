@@ -12,6 +12,7 @@ from custinfo.cli.job import JobOptions, run_job
 from custinfo.cli.options import (
     AsOf,
     Debug,
+    Decisions,
     FailOnOpt,
     Input,
     Json,
@@ -32,6 +33,16 @@ Ledger = Annotated[
     ),
 ]
 
+Unmerge = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--unmerge",
+        help="把某个合并后的客户（“合并记录”表的主记录编号）拆回原来的各条记录；可重复。"
+        "拆分记入 custinfo.decisions.csv，以后不再合并",
+        show_default=False,
+    ),
+]
+
 
 @handle_errors
 def dedupe(
@@ -43,6 +54,8 @@ def dedupe(
     fail_on: FailOnOpt = None,
     sheet: Sheet = None,
     as_of: AsOf = None,
+    decisions: Decisions = None,
+    unmerge: Unmerge = None,
     lang: LangOpt = "zh",  # type: ignore[assignment]
     quiet: Quiet = False,
     debug: Debug = False,
@@ -52,6 +65,9 @@ def dedupe(
     写出 <文件名>.deduped.xlsx（可用 -o 指定，.csv/.jsonl/.parquet 亦可）：合并后的客户（每个客户一行），
     互动记录和交易记录改挂到主记录编号，另有“重复客户”“待确认”“合并记录”表。
     原始记录一条不丢：每条记录在“合并记录”中都有一行。退出码同 validate。
+
+    复核：在“待确认”表的“是否同一客户”列填 是/否，再用 --decisions 读回；
+    合并错了用 --unmerge 主记录编号 拆开。两者都记入 custinfo.decisions.csv。
     """
     run_job(
         JobOptions.from_cli(
@@ -66,6 +82,8 @@ def dedupe(
             fail_on=fail_on,
             sheet=sheet,
             as_of=as_of,
+            decisions=decisions,
+            unmerge=tuple(unmerge or ()),
             ledger_out=ledger,
             masters=True,
         )

@@ -11,8 +11,10 @@ from typing import Any
 import typer
 
 from custinfo.cli.render import print_json, print_summary, progress
-from custinfo.config import Rules, default_rules_path, load_rules
+from custinfo.config import Rules, decisions_path, default_rules_path, load_rules
+from custinfo.dataset import PairDecision
 from custinfo.errors import ExitCode
+from custinfo.io.decisions import read_review, read_store, write_store
 from custinfo.outputs import (
     check_ledger,
     check_output,
@@ -40,6 +42,8 @@ class JobOptions:
     as_of: dt.date | None = None
     ledger_out: Path | None = None  # dedupe --ledger
     masters: bool = False  # data_out holds the merged customers (custinfo dedupe)
+    decisions: Path | None = None  # a reviewed 待确认 sheet (--decisions)
+    unmerge: tuple[str, ...] = ()  # merged customers to split back (dedupe --unmerge)
 
     @classmethod
     def from_cli(
@@ -62,6 +66,9 @@ class JobOptions:
 def run_job(opts: JobOptions) -> dict[str, Any]:
     """Run and write everything, print the summary, and exit 1 when findings reach --fail-on."""
     rules = _rules(opts)
+    store = decisions_path(rules.path)
+    remembered, reviewed = _decisions(opts, store)
+    rules = replace(rules, decisions=remembered + reviewed, unmerge=opts.unmerge)
     check_output(opts.data_out, opts.source)
     if opts.ledger_out:
         check_ledger(opts.ledger_out, opts.source)
@@ -86,6 +93,11 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
         write_data(opts.data_out, result.dataset, rules, summary, opts.lang, masters=opts.masters)
         if opts.ledger_out:
             write_ledger(opts.ledger_out, result.dataset)
+        dedupe = result.dataset.dedupe
+        made = reviewed + (dedupe.decisions if dedupe else ())
+        if made:
+            write_store(store, remembered + made)
+            summary["decisions_file"] = str(store)
         summary["timings"]["write"] = round(time.perf_counter() - start, 3)
         if opts.summary_out:
             write_summary_files(*opts.summary_out, summary, opts.lang)
@@ -96,6 +108,17 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
     if summary["failed"]:
         raise typer.Exit(int(ExitCode.FINDINGS))
     return summary
+
+
+def _decisions(
+    opts: JobOptions, store: Path
+) -> tuple[tuple[PairDecision, ...], tuple[PairDecision, ...]]:
+    """(remembered, just reviewed) dedupe decisions, read only when the dedupe stage runs."""
+    if opts.until not in (None, "dedupe"):
+        return (), ()
+    if opts.decisions:
+        check_output(store, opts.source)
+    return read_store(store), (read_review(opts.decisions) if opts.decisions else ())
 
 
 def _rules(opts: JobOptions) -> Rules:

@@ -72,3 +72,12 @@ AsOf = Annotated[
         show_default=False,
     ),
 ]
+Decisions = Annotated[
+    Path | None,
+    typer.Option(
+        "--decisions",
+        help="读回已填写的“待确认”表（custinfo 写出的工作簿，“是否同一客户”填 是/否），"
+        "决定记入规则文件旁的 custinfo.decisions.csv，以后不再询问",
+        show_default=False,
+    ),
+]

@@ -64,6 +64,9 @@ _WORDS = {
         "changed": "规范化：共改动 {n} 处，每处的原值、新值和规则见工作簿的“变更记录”表",
         "deduped": "去重：{records} 条记录 → {customers} 个客户（{clusters} 组重复，合并 {merged} 条；"
         "待确认 {review} 对，见“待确认”表）",
+        "decided": "人工决定：按“是”合并 {same} 对、按“否”分开 {different} 对{unmatched}",
+        "unmatched": "（另有 {n} 条决定涉及的记录本次不在表中）",
+        "remembered": "决定已记入 {path}，以后的运行不再询问",
         "verdict_fail": "存在 {level} 及以上级别的问题（--fail-on {level}），退出码 1",
     },
     "en": {
@@ -93,6 +96,10 @@ _WORDS = {
         "changed": "Normalized {n} values; each old value, new value and rule is in the Changes sheet",
         "deduped": "Dedupe: {records} records -> {customers} customers ({clusters} clusters, "
         "{merged} merged; {review} pairs to review in the review sheet)",
+        "decided": "Decisions applied: {same} pairs merged as the same, {different} kept apart"
+        "{unmatched}",
+        "unmatched": " ({n} more name records not in this sheet)",
+        "remembered": "Decisions saved to {path}; later runs will not ask again",
         "verdict_fail": "findings at or above {level} (--fail-on {level}): exit code 1",
     },
 }
@@ -153,11 +160,25 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
             ),
             markup=False,
         )
+        _print_decisions(console, d, summary.get("decisions_file"), w)
     _print_top(console, summary, w)
     for path in summary["outputs"]:
         console.print(f"{w['outputs']}: {path}", markup=False)
     if summary["failed"]:
         console.print(f"[yellow]{w['verdict_fail'].format(level=summary['fail_on'])}[/yellow]")
+
+
+def _print_decisions(
+    console: Console, d: dict[str, Any], path: str | None, w: dict[str, str]
+) -> None:
+    same, different = d.get("decided_same", 0), d.get("decided_different", 0)
+    if same or different:
+        n = d.get("decisions_unmatched", 0)
+        unmatched = w["unmatched"].format(n=n) if n else ""
+        line = w["decided"].format(same=same, different=different, unmatched=unmatched)
+        console.print(line, markup=False)
+    if path:
+        console.print(w["remembered"].format(path=path), markup=False)
 
 
 TOP_PROBLEMS = 10

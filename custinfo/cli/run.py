@@ -12,6 +12,7 @@ from custinfo.cli.job import JobOptions, run_job
 from custinfo.cli.options import (
     AsOf,
     Debug,
+    Decisions,
     FailOnOpt,
     Input,
     Json,
@@ -44,6 +45,7 @@ def run(
     fail_on: FailOnOpt = None,
     sheet: Sheet = None,
     as_of: AsOf = None,
+    decisions: Decisions = None,
     lang: LangOpt = "zh",  # type: ignore[assignment]
     quiet: Quiet = False,
     debug: Debug = False,
@@ -66,5 +68,6 @@ def run(
             fail_on=fail_on,
             sheet=sheet,
             as_of=as_of,
+            decisions=decisions,
         )
     )

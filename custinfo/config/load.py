@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from custinfo.config.conditions import CompiledRule, ExprError, compile_rule
 from custinfo.config.model import Config, FieldsConfig, UserRule, ValidateConfig
+from custinfo.dataset import PairDecision
 from custinfo.errors import ConfigError
 from custinfo.fields import DEFAULT_REGISTRY, FieldPatch, Registry, SheetKind
 
@@ -57,6 +58,10 @@ class Rules:
     path: Path | None  # None: shipped defaults only
     as_of: dt.date = field(default_factory=dt.date.today)  # "today" for every date check (--as-of)
     user_rules: tuple[CompiledRule, ...] = ()  # validate.rules, compiled
+    # what people decided about duplicates (custinfo.decisions.csv + --decisions), and the
+    # merged customers to split back (--unmerge): data, not configuration, but it travels with it
+    decisions: tuple[PairDecision, ...] = ()
+    unmerge: tuple[str, ...] = ()
 
 
 def default_rules_path(cwd: Path | None = None) -> Path | None:
@@ -66,6 +71,15 @@ def default_rules_path(cwd: Path | None = None) -> Path | None:
         return Path(env)
     candidate = (cwd or Path.cwd()) / "rules.yaml"
     return candidate if candidate.is_file() else None
+
+
+DECISIONS_FILE = "custinfo.decisions.csv"
+
+
+def decisions_path(rules_path: Path | None, cwd: Path | None = None) -> Path:
+    """Where people's dedupe decisions are remembered: beside the rules file (the working
+    directory when the shipped defaults are used), so every run with those rules finds them."""
+    return (rules_path.parent if rules_path else (cwd or Path.cwd())) / DECISIONS_FILE
 
 
 def load_rules(path: Path | None) -> Rules:

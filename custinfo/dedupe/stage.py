@@ -10,6 +10,7 @@ re-keyed to each master. The user's rows in `Dataset.customers` stay as read; wh
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -18,12 +19,22 @@ import pandas as pd
 
 from custinfo.config import Rules
 from custinfo.config.model import DedupeConfig
-from custinfo.dataset import LEDGER_COLUMNS, ROW_COL, SHEET_COL, Dataset, DedupeResult, Table
+from custinfo.dataset import (
+    LEDGER_COLUMNS,
+    ROW_COL,
+    SHEET_COL,
+    Dataset,
+    DedupeResult,
+    PairDecision,
+    Table,
+)
 from custinfo.dedupe.blocking import Candidates, cached_keys, candidate_pairs
 from custinfo.dedupe.clusters import guarded_clusters
+from custinfo.dedupe.decisions import Decided, pack, record_keys, resolve, unpack, within
 from custinfo.dedupe.keys import match_columns
 from custinfo.dedupe.merge import Merged, id_map, merge, rekey
 from custinfo.dedupe.scoring import FieldPlan, Scored, evidence, plan_fields, score_pairs
+from custinfo.errors import InputError
 from custinfo.fields import DERIVED_HEADERS, Registry, SheetKind
 from custinfo.findings import concat, findings_from_mask
 
@@ -37,8 +48,17 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
     if not cfg.enabled or table is None:
         return ds
     frame = ds.customers.reset_index(drop=True)
-    found = find_duplicates(match_view(frame, cfg.blanks), table, cfg)
-    merged = merge(frame, found.label, cfg.survivorship, _invalid(ds, table))
+    view = match_view(frame, cfg.blanks)
+    decided = resolve(frame, rules.decisions)
+    invalid = _invalid(ds, table)
+    found = find_duplicates(view, table, cfg, decided)
+    merged = merge(frame, found.label, cfg.survivorship, invalid)
+    split: tuple[PairDecision, ...] = ()
+    if rules.unmerge:
+        split = _unmerge(frame, merged, rules.unmerge)
+        decided = decided.splitting(_split_pairs(merged, rules.unmerge))
+        found = find_duplicates(view, table, cfg, decided)
+        merged = merge(frame, found.label, cfg.survivorship, invalid)
     ledger = _ledger(frame, found, merged, rules.registry, table)
     ids = id_map(frame, merged)
     interactions = _rekeyed(ds.interactions, ids)
@@ -51,7 +71,8 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
         blocking=_blocking(found.candidates),
         interactions=interactions,
         transactions=transactions,
-        stats=_stats(frame, found, merged, ledger),
+        stats={**_stats(frame, found, merged, ledger), **_decision_stats(decided, split)},
+        decisions=split,
     )
     out = replace(ds, dedupe=result)
     return out.with_findings(_findings(table, frame, found, merged, ledger))
@@ -103,9 +124,14 @@ def match_view(frame: pd.DataFrame, blanks: Sequence[str] = ()) -> pd.DataFrame:
     return view
 
 
-def find_duplicates(frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig) -> Found:
-    """Candidate pairs, scores and guarded clusters over `frame` (positional rows)."""
+def find_duplicates(
+    frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig, decided: Decided | None = None
+) -> Found:
+    """Candidate pairs, scores and guarded clusters over `frame` (positional rows). A pair a
+    person called the same customer is a link whatever it scores; one called different is never
+    linked, not even through a chain, and neither is asked about again."""
     n = len(frame)
+    decided = decided or Decided.none()
     plans, _ = plan_fields(frame, table, cfg.fields)
     candidates = candidate_pairs(
         cfg.blocking,
@@ -113,25 +139,37 @@ def find_duplicates(frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig)
         cached_keys(lambda cols: [frame[c] for c in cols]),
         cfg.max_block_size,
     )
-    scored = score_pairs(plans, candidates.left, candidates.right, cfg.prior_weight)
-    is_link = (scored.score >= cfg.merge_score) & ~scored.capped
+    left, right = candidates.left, candidates.right
+    if decided:
+        left, right = unpack(np.union1d(pack(left, right), decided.same))
+    scored = score_pairs(plans, left, right, cfg.prior_weight)
+    said_same, said_different = _said(decided, scored.left, scored.right)
+    is_link = ((scored.score >= cfg.merge_score) & ~scored.capped & ~said_different) | said_same
     links = scored.take(np.flatnonzero(is_link))
 
     def scorer(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         s = score_pairs(plans, a, b, cfg.prior_weight)
-        return s.score, s.vetoed | s.capped
+        same, different = _said(decided, a, b)
+        score = np.where(same, np.maximum(s.score, cfg.review_score), s.score)
+        return score, (s.vetoed | s.capped | different) & ~same
 
-    label, refused = guarded_clusters(
-        n, links.left, links.right, links.score, scorer, cfg.review_score
-    )
+    # a person's 是 outranks any score when the chaining guard rebuilds a cluster
+    rank = links.score + np.where(said_same[is_link], 1000.0, 0.0)
+    label, refused = guarded_clusters(n, links.left, links.right, rank, scorer, cfg.review_score)
     kept = links.take(np.flatnonzero(~refused))
-    maybe = (scored.score >= cfg.review_score) & ~is_link
+    maybe = (scored.score >= cfg.review_score) & ~is_link & ~said_different
     review = scored.take(np.flatnonzero(maybe))
     review = _concat(review, links.take(np.flatnonzero(refused)))
-    apart = label[review.left] != label[review.right]  # a pair already merged needs no decision
+    asked = _said(decided, review.left, review.right)
+    # a pair already merged, or already decided, needs no decision
+    apart = (label[review.left] != label[review.right]) & ~asked[0] & ~asked[1]
     review = review.take(np.flatnonzero(apart))
     order = np.lexsort((review.right, review.left, -review.score))
     review = review.take(order)
+    link_words = evidence(plans, kept)
+    confirmed = np.flatnonzero(_said(decided, kept.left, kept.right)[0])
+    for k in confirmed.tolist():
+        link_words[k] = f"{CONFIRMED}; {link_words[k]}" if link_words[k] else CONFIRMED
     return Found(
         candidates,
         plans,
@@ -140,8 +178,96 @@ def find_duplicates(frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig)
         kept,
         review,
         evidence(plans, review),
-        evidence(plans, kept),
+        link_words,
     )
+
+
+CONFIRMED = "人工确认为同一客户"
+
+
+def _said(decided: Decided, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: a person said it is the same customer; a person said it is not."""
+    if not decided:
+        none = np.zeros(len(left), dtype=bool)
+        return none, none
+    packed = pack(left, right)
+    return np.isin(packed, decided.same), np.isin(packed, decided.different)
+
+
+def _split_rows(merged: Merged, master_id: str) -> np.ndarray:
+    """The row positions of the merged customer `master_id` (empty when it merged nothing)."""
+    rows = np.flatnonzero(merged.master_id == master_id)
+    return rows if len(rows) > 1 else rows[:0]
+
+
+def _split_pairs(merged: Merged, master_ids: Sequence[str]) -> np.ndarray:
+    parts = [within(_split_rows(merged, m)) for m in master_ids]
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+
+def _unmerge(
+    frame: pd.DataFrame, merged: Merged, master_ids: Sequence[str]
+) -> tuple[PairDecision, ...]:
+    """否 for every pair of records merged into each of `master_ids`: split now, and next week."""
+    missing = [m for m in master_ids if not len(_split_rows(merged, m))]
+    if missing:
+        known = sorted({str(m) for m in merged.master_id[_multi_rows(merged)].tolist()})
+        example = "、".join(known[:5]) or "（本次没有合并任何记录）"
+        raise InputError(
+            f"--unmerge：找不到合并了多条记录的主记录编号 {'、'.join(missing)}",
+            f"编号见“合并记录”表的“主记录编号”列（本次合并组的编号如 {example}）",
+            message_en=f"--unmerge: no merged customer has master ID {', '.join(missing)}",
+            hint_en="Take the ID from the Master ID column of the Merge ledger sheet"
+            f" (this run's merged IDs include {', '.join(known[:5]) or 'none'})",
+        )
+    today = dt.date.today().isoformat()
+    names = _record_names(frame)
+    out: list[PairDecision] = []
+    for m in master_ids:
+        rows = _split_rows(merged, m)
+        keys = record_keys(frame, rows)
+        label = _labels(frame, rows)
+        i, j = np.triu_indices(len(rows), k=1)
+        for a, b in zip(i.tolist(), j.tolist(), strict=True):
+            out.append(
+                PairDecision(
+                    str(keys[a]),
+                    str(keys[b]),
+                    same=False,
+                    name_a=label[a] or str(names[rows[a]]),
+                    name_b=label[b] or str(names[rows[b]]),
+                    decided_on=today,
+                    source=f"unmerge {m}",
+                )
+            )
+    return tuple(out)
+
+
+def _multi_rows(merged: Merged) -> np.ndarray:
+    size = np.bincount(merged.master_of, minlength=len(merged.masters))
+    return np.flatnonzero(size[merged.master_of] > 1)
+
+
+def _labels(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
+    """How a person recognizes each record: its name, else its contact."""
+    out = [""] * len(rows)
+    for col in ("contact", "name"):
+        if col in frame:
+            values = frame[col].to_numpy(dtype=object)[rows]
+            out = [
+                str(v) if pd.notna(v) and str(v).strip() else o
+                for v, o in zip(values, out, strict=True)
+            ]
+    return out
+
+
+def _decision_stats(decided: Decided, split: Sequence[PairDecision]) -> dict[str, int]:
+    return {
+        "decided_same": len(decided.same),
+        "decided_different": len(decided.different),
+        "decisions_unmatched": decided.unmatched,
+        "unmerged_pairs": len(split),
+    }
 
 
 def _concat(a: Scored, b: Scored) -> Scored:
@@ -295,6 +421,8 @@ def _review(frame: pd.DataFrame, found: Found) -> pd.DataFrame:
             out[f"{name}_a"] = values[r.left]
             out[f"{name}_b"] = values[r.right]
     out["decision"] = ""
+    keys = record_keys(frame, np.concatenate([r.left, r.right]))
+    out["key_a"], out["key_b"] = keys[: len(r.left)], keys[len(r.left) :]
     return out
 
 

@@ -17,6 +17,8 @@ SHEETS = {
     "blocking": {"zh": "去重分组", "en": "Blocking"},
 }
 DECISION_HEADER = {"zh": "是否同一客户", "en": "Same customer"}
+# how --decisions finds the two records again, whatever rows they are on by then
+KEY_HEADERS = {"zh": ("记录标识A", "记录标识B"), "en": ("Record key A", "Record key B")}
 _WORDS: dict[str, tuple[str, str]] = {
     "cluster_id": ("组号", "Cluster"),
     "master_id": ("主记录编号", "Master ID"),
@@ -29,6 +31,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "match_score": ("匹配分", "Score"),
     "evidence": ("依据", "Evidence"),
     "decision": (DECISION_HEADER["zh"], DECISION_HEADER["en"]),
+    "key_a": (KEY_HEADERS["zh"][0], KEY_HEADERS["en"][0]),
+    "key_b": (KEY_HEADERS["zh"][1], KEY_HEADERS["en"][1]),
     "source_sheet": ("来源工作表", "Sheet"),
     "source_row": ("来源行号", "Row"),
     "lost_values": ("未保留的值", "Values not kept"),
