@@ -68,7 +68,7 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
     rules = _rules(opts)
     store = decisions_path(rules.path)
     remembered, reviewed = _decisions(opts, store)
-    rules = replace(rules, decisions=remembered + reviewed, unmerge=opts.unmerge)
+    rules = replace(rules, decisions=remembered + reviewed, unmerge=opts.unmerge, lang=opts.lang)
     check_output(opts.data_out, opts.source)
     if opts.ledger_out:
         check_ledger(opts.ledger_out, opts.source)

@@ -62,6 +62,7 @@ class Rules:
     # merged customers to split back (--unmerge): data, not configuration, but it travels with it
     decisions: tuple[PairDecision, ...] = ()
     unmerge: tuple[str, ...] = ()
+    lang: str = "zh"  # --lang: the language of words a stage writes into outputs (evidence)
 
 
 def default_rules_path(cwd: Path | None = None) -> Path | None:

@@ -51,15 +51,15 @@ def run(ds: Dataset, rules: Rules) -> Dataset:
     view = match_view(frame, cfg.blanks)
     decided = resolve(frame, rules.decisions)
     invalid = _invalid(ds, table)
-    found = find_duplicates(view, table, cfg, decided)
+    found = find_duplicates(view, table, cfg, decided, rules.lang)
     merged = merge(frame, found.label, cfg.survivorship, invalid)
     split: tuple[PairDecision, ...] = ()
     if rules.unmerge:
         split = _unmerge(frame, merged, rules.unmerge)
         decided = decided.splitting(_split_pairs(merged, rules.unmerge))
-        found = find_duplicates(view, table, cfg, decided)
+        found = find_duplicates(view, table, cfg, decided, rules.lang)
         merged = merge(frame, found.label, cfg.survivorship, invalid)
-    ledger = _ledger(frame, found, merged, rules.registry, table)
+    ledger = _ledger(frame, found, merged, rules.registry, table, rules.lang)
     ids = id_map(frame, merged)
     interactions = _rekeyed(ds.interactions, ids)
     transactions = _rekeyed(ds.transactions, ids)
@@ -125,7 +125,11 @@ def match_view(frame: pd.DataFrame, blanks: Sequence[str] = ()) -> pd.DataFrame:
 
 
 def find_duplicates(
-    frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig, decided: Decided | None = None
+    frame: pd.DataFrame,
+    table: Table | None,
+    cfg: DedupeConfig,
+    decided: Decided | None = None,
+    lang: str = "zh",
 ) -> Found:
     """Candidate pairs, scores and guarded clusters over `frame` (positional rows). A pair a
     person called the same customer is a link whatever it scores; one called different is never
@@ -166,10 +170,11 @@ def find_duplicates(
     review = review.take(np.flatnonzero(apart))
     order = np.lexsort((review.right, review.left, -review.score))
     review = review.take(order)
-    link_words = evidence(plans, kept)
+    link_words = evidence(plans, kept, lang)
     confirmed = np.flatnonzero(_said(decided, kept.left, kept.right)[0])
+    said = CONFIRMED["en" if lang == "en" else "zh"]
     for k in confirmed.tolist():
-        link_words[k] = f"{CONFIRMED}; {link_words[k]}" if link_words[k] else CONFIRMED
+        link_words[k] = f"{said}; {link_words[k]}" if link_words[k] else said
     return Found(
         candidates,
         plans,
@@ -177,12 +182,13 @@ def find_duplicates(
         label,
         kept,
         review,
-        evidence(plans, review),
+        evidence(plans, review, lang),
         link_words,
     )
 
 
-CONFIRMED = "人工确认为同一客户"
+CONFIRMED = {"zh": "人工确认为同一客户", "en": "confirmed the same customer by a person"}
+MASTER = {"zh": "主记录（共 {k} 条合并）", "en": "master record ({k} records merged)"}
 
 
 def _said(decided: Decided, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -320,7 +326,12 @@ def _is_master(frame: pd.DataFrame, merged: Merged) -> np.ndarray:
 
 
 def _ledger(
-    frame: pd.DataFrame, found: Found, merged: Merged, registry: Registry, table: Table
+    frame: pd.DataFrame,
+    found: Found,
+    merged: Merged,
+    registry: Registry,
+    table: Table,
+    lang: str = "zh",
 ) -> pd.DataFrame:
     n = len(frame)
     size = np.bincount(merged.master_of, minlength=len(merged.masters))[merged.master_of]
@@ -329,7 +340,8 @@ def _ledger(
     in_cluster = size > 1
     ev = np.where(in_cluster, np.array([*found.link_words, ""], dtype=object)[which], "")
     heads = np.flatnonzero(in_cluster & is_master)
-    ev[heads] = [f"主记录（共 {k} 条合并）" for k in size[heads].tolist()]
+    master = MASTER["en" if lang == "en" else "zh"]
+    ev[heads] = [master.format(k=k) for k in size[heads].tolist()]
     score = np.where(in_cluster & ~is_master, best, np.nan)
     return pd.DataFrame(
         {
@@ -339,19 +351,24 @@ def _ledger(
             "cluster_id": merged.master_of.astype(np.int64) + 1,
             "match_score": score,
             "evidence": ev,
-            "lost_values": _lost_text(frame, merged, registry, table),
+            "lost_values": _lost_text(frame, merged, registry, table, lang),
         },
         columns=list(LEDGER_COLUMNS),
     )
 
 
-def _lost_text(frame: pd.DataFrame, merged: Merged, registry: Registry, table: Table) -> np.ndarray:
-    """Per row: the values survivorship did not keep, `负责人=张三; 客户状态=意向客户`."""
+def _lost_text(
+    frame: pd.DataFrame, merged: Merged, registry: Registry, table: Table, lang: str = "zh"
+) -> np.ndarray:
+    """Per row: the values survivorship did not keep, `负责人=张三; 客户状态=意向客户`
+    (`owner=张三` in English: field names are what an English reader of the outputs sees)."""
     out = np.full(len(frame), "", dtype=object)
     lost = merged.lost
     if lost.empty:
         return out
-    zh = {f.name: f.zh for f in registry.for_sheet(SheetKind.CUSTOMERS)} | DERIVED_HEADERS
+    zh: dict[str, str] = {}
+    if lang != "en":
+        zh = {f.name: f.zh for f in registry.for_sheet(SheetKind.CUSTOMERS)} | DERIVED_HEADERS
     zh |= {c.key: c.header or c.key for c in table.columns if c.field is None}  # unmapped: x_C
     text = lost["field"].map(lambda f: zh.get(f, f)) + "=" + lost["value"].astype(str)
     joined = text.groupby(lost["row"].to_numpy()).agg("; ".join)

@@ -125,6 +125,16 @@ def find_header(
     return best
 
 
+def plain_header(rows: Sequence[Sequence[str | None]]) -> HeaderGuess | None:
+    """For a sheet the user named (--sheet) whose headers custinfo does not know: its first row
+    with two or more filled cells is the header, and the columns are matched by rules.yaml
+    (dedupe fields by header, for one) or kept as they are."""
+    for i, row in enumerate(rows):
+        if sum(1 for t in row if t) >= 2:
+            return HeaderGuess(i, 0, 0)
+    return None
+
+
 def name_hint(sheet_name: str) -> SheetKind | None:
     """The kind a sheet's name suggests; interactions and transactions first ("客户互动记录")."""
     for kind in (SheetKind.INTERACTIONS, SheetKind.TRANSACTIONS, SheetKind.CUSTOMERS):

@@ -51,6 +51,7 @@ from custinfo.io.header import (
     map_columns,
     matchers,
     no_header,
+    plain_header,
 )
 
 NON_DATA_NAMES = ("说明", "字典", "下拉", "选项", "参数", "目录", "readme")
@@ -327,6 +328,9 @@ def _read_sheets(
             else:
                 sources[name] = src
     guesses = {name: src.guesses(ms) for name, src in sources.items()}
+    for name, kind in forced.items():
+        if name in guesses and guesses[name][kind] is None:
+            guesses[name][kind] = plain_header(sources[name].head)
     roles = assign_roles(path, cfg, guesses, forced, notes)
     tables: dict[SheetKind, Table] = {}
     found: list[pd.DataFrame] = []

@@ -41,7 +41,7 @@ fields:
   customers:
     # Ingest finds a customer sheet by its headers and needs two it knows; of these English
     # headers only "Email" is an alias of a field, so name one more (without it the sheet is
-    # not read at all, even with --sheet: see the xfail below).
+    # not found by itself; --sheet Customers would read it too, see the test below).
     customer_id:
       aliases: [Customer ID]
 """
@@ -171,11 +171,6 @@ def test_lost_values_name_unmapped_columns_by_their_headers(ledger: Path) -> Non
     assert any(re.search(r"(^|; )(Surname|Given name|Address|Postcode)=", v) for v in lost)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with --lang en the ledger's evidence stays Chinese (Phone相同, 主记录（共 2 条合并）): "
-    "the stage builds evidence with scoring.evidence's default lang='zh'",
-)
 def test_lang_en_ledger_evidence_is_english(
     english: tuple[Path, dict[str, Any], Path], tmp_path: Path
 ) -> None:
@@ -189,12 +184,6 @@ def test_lang_en_ledger_evidence_is_english(
     assert not [e for e in evidence if re.search(r"[\u4e00-\u9fff]", e)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="--sheet does not make a sheet the customer sheet unless two of its headers are "
-    "known fields (io/header.find_header): Customers has only Email, so without an alias in "
-    "rules.yaml the English sheet cannot be read at all ('找不到客户信息表的表头行')",
-)
 def test_sheet_option_reads_a_sheet_of_unknown_headers(
     english: tuple[Path, dict[str, Any], Path], tmp_path: Path
 ) -> None:

@@ -426,8 +426,21 @@ def test_no_header_anywhere(tmp_path: Path) -> None:
     assert "第一行是表头" in err.hint and "--sheet" in err.hint
 
 
-def test_override_sheet_without_header(tmp_path: Path) -> None:
-    p = xlsx(tmp_path / "客户.xlsx", {"客户信息": customer_rows(1), "统计": [["月份", "数量"]]})
+def test_override_sheet_of_unknown_headers_is_read_as_typed(tmp_path: Path) -> None:
+    """--sheet names the customer sheet even when none of its headers is a known field (an
+    English sheet deduped by its headers): its first row of two or more cells is the header,
+    and the missing required columns are reported."""
+    rows = [["Monthly"], ["月份", "数量"], ["1月", 3]]
+    p = xlsx(tmp_path / "客户.xlsx", {"客户信息": customer_rows(1), "统计": rows})
+    book = read(p, sheet="统计")
+    table = customers(book)
+    assert table.sheet == "统计" and table.header_row == 2
+    assert [c.header for c in table.columns] == ["月份", "数量"]
+    assert "header.missing_required" in set(book.findings["code"])
+
+
+def test_override_sheet_without_any_header_row_is_refused(tmp_path: Path) -> None:
+    p = xlsx(tmp_path / "客户.xlsx", {"客户信息": customer_rows(1), "统计": [["月份"], ["1月"]]})
     assert "找不到客户信息表的表头行" in refused(p, sheet="统计").message
 
 
