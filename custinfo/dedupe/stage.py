@@ -432,7 +432,11 @@ def _review(frame: pd.DataFrame, found: Found) -> pd.DataFrame:
             "evidence": found.review_words,
         }
     )
-    for name in REVIEW_FIELDS:
+    # the built-in fields a person recognizes a customer by, then whatever else was matched on
+    # (a sheet deduped by its own headers: Given name, Postcode …)
+    shown = [c for c in REVIEW_FIELDS if c in frame]
+    shown += [c for p in found.plans for c in p.columns if c not in shown]
+    for name in shown:
         if name in frame:
             values = frame[name].to_numpy(dtype=object)
             out[f"{name}_a"] = values[r.left]

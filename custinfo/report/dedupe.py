@@ -53,6 +53,10 @@ def dedupe_sheets(ds: Dataset, registry: Registry, lang: str = "zh") -> dict[str
         return {}
     lang = "en" if lang == "en" else "zh"
     names = _names(registry, lang)
+    table = ds.book.table(SheetKind.CUSTOMERS)
+    for c in table.columns if table else ():
+        if c.field is None and c.header:  # a column matched by its header (rules.yaml)
+            names[f"{c.key}_a"], names[f"{c.key}_b"] = (f"{c.header}{s}" for s in _AB[lang])
     return {
         SHEETS["clusters"][lang]: _localized(d.clusters, names),
         SHEETS["review"][lang]: _localized(d.review, names),
@@ -61,14 +65,16 @@ def dedupe_sheets(ds: Dataset, registry: Registry, lang: str = "zh") -> dict[str
     }
 
 
+_AB = {"zh": ("A", "B"), "en": (" A", " B")}  # the two sides of a 待确认 pair
+
+
 def _names(registry: Registry, lang: str) -> dict[str, str]:
     i = 1 if lang == "en" else 0
     words = {k: v[i] for k, v in _WORDS.items()}
     fields = {f.name: (f.name if i else f.zh) for f in registry.for_sheet(SheetKind.CUSTOMERS)}
     fields |= {k: (k if i else v) for k, v in DERIVED_HEADERS.items()}
     for name, label in fields.items():
-        words[f"{name}_a"] = f"{label}A" if not i else f"{label} A"
-        words[f"{name}_b"] = f"{label}B" if not i else f"{label} B"
+        words[f"{name}_a"], words[f"{name}_b"] = (f"{label}{s}" for s in _AB[lang])
         words.setdefault(name, label)
     return words
 

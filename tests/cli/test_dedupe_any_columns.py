@@ -23,6 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -195,3 +196,17 @@ def test_sheet_option_reads_a_sheet_of_unknown_headers(
     result = CliRunner().invoke(app, [*args, "--fail-on", "never", "-q", "--json"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["dedupe"]["records"] == ROWS
+
+
+def test_the_review_sheet_shows_the_matched_columns_by_their_headers(
+    english: tuple[Path, dict[str, Any], Path], tmp_path: Path
+) -> None:
+    book, _, rules = english
+    out = tmp_path / "out.xlsx"
+    args = ["dedupe", str(book), "--rules", str(rules), "-o", str(out), "--lang", "en"]
+    assert CliRunner().invoke(app, [*args, "--fail-on", "never", "-q"]).exit_code == 0
+    ws = openpyxl.load_workbook(out, read_only=True)["To review"]
+    head = next(ws.iter_rows(max_row=1, values_only=True))
+    for name in ("Given name", "Surname", "Postcode", "Date of birth"):
+        assert f"{name} A" in head and f"{name} B" in head, name
+    assert not [h for h in head if str(h).startswith("x_")]
