@@ -254,8 +254,9 @@ def _finish(
     names.append(NO_TRANSACTIONS)
 
     def score(d: str) -> pd.Series:
-        return pd.Series(scores[d][rows], index=customer_ids.index, dtype="Int8").where(
-            bought[rows]
+        given = scores[d][rows]
+        return pd.Series(given, index=customer_ids.index, dtype="Int8").where(
+            bought[rows] & (given > 0)
         )
 
     table = pd.DataFrame(
