@@ -4,7 +4,9 @@ missing values, refunds, orphans, the customer-columns fallback and the config's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -623,3 +625,12 @@ def test_scores_are_1_to_5_and_monotone(
     v, s = scored["m_amount"].to_numpy(), scored["m_score"].astype("int64").to_numpy()
     assert (np.sign(np.subtract.outer(v, v)) * np.subtract.outer(s, s) >= 0).all()
     assert set(r["rfm_segment"]) <= {*EIGHT_CLASS.values(), "无交易"}
+
+
+def test_every_yaml_example_in_docs_rfm_md_loads() -> None:
+    text = (Path(__file__).resolve().parents[3] / "docs" / "rfm.md").read_text("utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    loaded = [SegmentConfig.model_validate(yaml.safe_load(b)["segment"]).rfm for b in blocks]
+    assert len(loaded) == 5
+    assert config(WESTERN_YAML).segments in [c.segments for c in loaded]
+    assert RfmConfig() in loaded  # the "all settings" block shows the defaults
