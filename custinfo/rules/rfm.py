@@ -123,7 +123,8 @@ def rfm(
     as_of: dt.date,
     cfg: RfmConfig,
 ) -> RfmResult:
-    """RFM of each customer row from transactions (customer key, datetime64 date, float amount)."""
+    """RFM of each customer row from transactions (customer key, datetime64 date, float amount;
+    the three transaction Series are aligned by position)."""
     keys = pd.Index(customer_ids.dropna().unique())
     code = keys.get_indexer(tx_customer)  # -1: not a known customer
     days, undated = _days_ago(tx_date, as_of)
@@ -134,10 +135,8 @@ def rfm(
     window = placed & _in_window(days, cfg)
     unpriced, refund = np.isnan(amount), amount < 0
     purchase = placed & ~refund
-    status = np.select(
-        [~known, ~dated, ~placed, ~window, refund, unpriced],
-        list(STATUSES[:-1]),
-        STATUSES[-1],
+    status = _status(
+        [~known, ~dated, ~placed, ~window, refund, unpriced], STATUSES, tx_customer.index
     )
 
     n = len(keys) + 1
@@ -151,7 +150,7 @@ def rfm(
         priced=np.bincount(code[counted & ~unpriced], minlength=n),
     )
     rows = keys.get_indexer(customer_ids)  # blank IDs -> -1 -> the empty last slot
-    return _finish(customer_ids, rows, slots, cfg, pd.Series(status, index=tx_customer.index))
+    return _finish(customer_ids, rows, slots, cfg, status)
 
 
 def rfm_from_columns(
@@ -167,7 +166,7 @@ def rfm_from_columns(
 
     The count and amount are taken as the window's when the last purchase is in the window (the
     sheet cannot say when earlier purchases were), as 0 when it is older. A dated row without a
-    count counts one purchase (it has a last one); without an amount, M is 0. Statuses are per
+    count (or a count below 1) counts one purchase (it has a last one); without an amount, M is 0. Statuses are per
     customer row: no_date, after_as_of, before_window, no_amount, used.
     """
     days, undated = _days_ago(last_purchase, as_of)
@@ -177,21 +176,27 @@ def rfm_from_columns(
     placed = ~undated & (days >= 0)
     window = placed & _in_window(days, cfg)
     unpriced = np.isnan(total)
-    status = np.select(
+    status = _status(
         [undated, ~placed, ~window, unpriced],
-        ["no_date", "after_as_of", "before_window", "no_amount"],
-        "used",
+        ("no_date", "after_as_of", "before_window", "no_amount", "used"),
+        customer_ids.index,
     )
     f = np.where(window, np.fmax(np.nan_to_num(purchases, nan=1.0), 1.0), 0).astype("int64")
-    no_slot = np.zeros(1)  # the empty last slot (_Slots)
-    slots = _Slots(
+    slots = _Slots(  # each row its own slot, plus the empty last one
         last_days=np.append(np.where(placed, days, np.inf), np.inf),
         f=np.append(f, 0),
-        revenue=np.append(np.where(window & ~unpriced, total, 0.0), no_slot),
+        revenue=np.append(np.where(window & ~unpriced, total, 0.0), 0.0),
         priced=np.append(np.where(unpriced, 0, f), 0),
     )
     rows = np.arange(len(customer_ids))
-    return _finish(customer_ids, rows, slots, cfg, pd.Series(status, index=customer_ids.index))
+    return _finish(customer_ids, rows, slots, cfg, status)
+
+
+def _status(conditions: list[np.ndarray], names: tuple[str, ...], index: pd.Index) -> pd.Series:
+    """The first name whose condition holds, else the last name; categorical, because a million
+    strings cost more to build than the whole RFM."""
+    codes = np.select(conditions, np.arange(len(conditions)), len(conditions))
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(names)), index=index)
 
 
 def _days_ago(dates: pd.Series, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
