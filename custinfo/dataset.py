@@ -195,6 +195,19 @@ class DedupeResult:
 
 
 @dataclass(frozen=True)
+class SegmentResult:
+    """What the segment stage computed: per customer (after dedupe, one row per master) its tags,
+    RFM, priority, layer and label; and the tables a 客户分层 sheet shows."""
+
+    table: pd.DataFrame  # source_sheet, source_row, customer_id, name, then SEGMENT_COLUMNS
+    layers: pd.DataFrame  # layer, customers, share
+    rfm_segments: pd.DataFrame  # segment, customers, share_of_customers, revenue, share_of_revenue
+    rfm_thresholds: pd.DataFrame  # dimension, method, value, cut points
+    stats: Mapping[str, int] = field(default_factory=dict)  # customers, unmatched, orphans …
+    rfm_source: str = "transactions"  # or customer_columns, or none (rfm_segment 未知)
+
+
+@dataclass(frozen=True)
 class Dataset:
     """What every stage takes and returns: frames grow columns, findings and changes grow rows."""
 
@@ -210,6 +223,7 @@ class Dataset:
     # compared or shown; `replace` carries it along, and a stage that makes new frames drops it.
     views: dict[SheetKind, object] = field(default_factory=dict, compare=False, repr=False)
     dedupe: DedupeResult | None = None  # set by the dedupe stage
+    segment: SegmentResult | None = None  # set by the segment stage
 
     @classmethod
     def from_book(cls, book: Book) -> Dataset:

@@ -16,6 +16,8 @@ from custinfo.io.write import write_annotated, write_tables
 from custinfo.report.dedupe import dedupe_sheets
 from custinfo.report.privacy import mask_dataset
 from custinfo.report.records import headers_zh, records_frame
+from custinfo.report.segment import WORDS as SEGMENT_WORDS
+from custinfo.report.segment import segment_sheets
 from custinfo.report.summary import summary_markdown, summary_sheets
 
 DATA_SUFFIXES = (".xlsx", ".csv", ".jsonl", ".parquet")
@@ -29,6 +31,11 @@ def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
 def normalized_path(source: Path) -> Path:
     """`客户.xlsx` -> `客户.normalized.xlsx`, beside the input."""
     return source.parent / f"{source.stem}.normalized.xlsx"
+
+
+def segmented_path(source: Path) -> Path:
+    """`客户.xlsx` -> `客户.segmented.xlsx`, beside the input."""
+    return source.parent / f"{source.stem}.segmented.xlsx"
 
 
 def deduped_path(source: Path) -> Path:
@@ -76,13 +83,25 @@ def write_data(
     lang: str,
     *,
     masters: bool = False,
+    segments: bool = False,
 ) -> None:
     """The records in the format `path`'s extension names: the annotated workbook for .xlsx, or
-    with `masters` (custinfo dedupe) the merged customers, one row per customer."""
+    with `masters` (custinfo dedupe) the merged customers, one row per customer, or with
+    `segments` (custinfo segment) each customer's tags and RFM."""
     ds = mask_dataset(ds)
     xlsx = path.suffix.lower() == ".xlsx"
     headers = headers_zh(rules.registry) if path.suffix.lower() in (".csv", ".xlsx") else None
-    if masters and ds.dedupe is not None:
+    if segments and ds.segment is not None:
+        if xlsx:
+            write_tables(path, segment_sheets(ds, lang), protect=ds.book.path)
+        else:
+            zh = (
+                {k: v[0] for k, v in SEGMENT_WORDS.items()}
+                if path.suffix.lower() == ".csv"
+                else None
+            )
+            export_frame(path, ds.segment.table, zh)
+    elif masters and ds.dedupe is not None:
         merged = records_frame(ds, frame=ds.dedupe.masters)
         if not xlsx:
             export_frame(path, merged, headers)
@@ -99,6 +118,7 @@ def write_data(
         write_tables(path, sheets, protect=ds.book.path)
     elif xlsx:
         extra = summary_sheets(ds, summary, lang) | dedupe_sheets(ds, rules.registry, lang)
+        extra |= segment_sheets(ds, lang)
         write_annotated(path, ds, extra, lang)
     else:
         export_frame(path, records_frame(ds), headers if path.suffix.lower() == ".csv" else None)

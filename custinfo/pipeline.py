@@ -11,6 +11,7 @@ from custinfo import dedupe, normalize, validate
 from custinfo.config import Rules
 from custinfo.dataset import Dataset
 from custinfo.io.read import read_book
+from custinfo.rules import segment
 
 StageFn = Callable[[Dataset, Rules], Dataset]
 
@@ -21,11 +22,12 @@ class Stage:
     run: StageFn
 
 
-# The segment stage joins in a later issue; commands stop with `until`.
+# commands stop with `until`
 STAGES: tuple[Stage, ...] = (
     Stage("validate", validate.run),
     Stage("normalize", normalize.run),
     Stage("dedupe", dedupe.run),
+    Stage("segment", segment.run),
 )
 
 

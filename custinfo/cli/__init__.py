@@ -8,6 +8,7 @@ from custinfo import __version__
 from custinfo.cli.dedupe import dedupe
 from custinfo.cli.normalize import normalize
 from custinfo.cli.run import run
+from custinfo.cli.segment import segment
 from custinfo.cli.template import template
 from custinfo.cli.usage import LocalizedGroup
 from custinfo.cli.validate import validate
@@ -44,6 +45,7 @@ app.command()(template)
 app.command()(validate)
 app.command()(normalize)
 app.command()(dedupe)
+app.command()(segment)
 app.command()(run)
 
 

@@ -44,6 +44,8 @@ class JobOptions:
     masters: bool = False  # data_out holds the merged customers (custinfo dedupe)
     decisions: Path | None = None  # a reviewed 待确认 sheet (--decisions)
     unmerge: tuple[str, ...] = ()  # merged customers to split back (dedupe --unmerge)
+    segments: bool = False  # data_out holds each customer's tags and RFM (custinfo segment)
+    rfm: bool = False  # segment --rfm: RFM even when rules.yaml turns it off
 
     @classmethod
     def from_cli(
@@ -90,7 +92,15 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
         for path in {opts.data_out, *extra}:
             ensure_dir(path.parent)
         start = time.perf_counter()
-        write_data(opts.data_out, result.dataset, rules, summary, opts.lang, masters=opts.masters)
+        write_data(
+            opts.data_out,
+            result.dataset,
+            rules,
+            summary,
+            opts.lang,
+            masters=opts.masters,
+            segments=opts.segments,
+        )
         if opts.ledger_out:
             write_ledger(opts.ledger_out, result.dataset)
         dedupe = result.dataset.dedupe
@@ -114,7 +124,7 @@ def _decisions(
     opts: JobOptions, store: Path
 ) -> tuple[tuple[PairDecision, ...], tuple[PairDecision, ...]]:
     """(remembered, just reviewed) dedupe decisions, read only when the dedupe stage runs."""
-    if opts.until not in (None, "dedupe"):
+    if opts.until not in (None, "dedupe", "segment"):
         return (), ()
     if opts.decisions:
         check_output(store, opts.source)
@@ -127,6 +137,11 @@ def _rules(opts: JobOptions) -> Rules:
         cfg = rules.config.model_copy(
             update={"input": rules.config.input.model_copy(update={"sheet": opts.sheet})}
         )
+        rules = replace(rules, config=cfg)
+    if opts.rfm and not rules.config.segment.rfm.enabled:
+        seg = rules.config.segment
+        rfm = seg.rfm.model_copy(update={"enabled": True})
+        cfg = rules.config.model_copy(update={"segment": seg.model_copy(update={"rfm": rfm})})
         rules = replace(rules, config=cfg)
     if opts.as_of:
         rules = replace(rules, as_of=opts.as_of)

@@ -50,7 +50,7 @@ def run(
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
-    """运行整个流程：读取、校验、规范化、去重（后续版本加入分层），写出带批注的工作簿和汇总。
+    """运行整个流程：读取、校验、规范化、去重、分层，写出带批注的工作簿和汇总。
 
     在输出目录写出 <文件名>.annotated.xlsx、<文件名>.summary.json 和 <文件名>.summary.md。
     """

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from custinfo.codes import Code, Severity
 from custinfo.config.model import UserRule
-from custinfo.fields import Registry
+from custinfo.config.tags import NamedRule
+from custinfo.fields import Registry, SheetKind
 from custinfo.rules.expr import Condition, ExprError, compile_condition
+from custinfo.rules.segment_names import segment_names
 from custinfo.typed import DERIVED, expr_names
 
 
@@ -83,4 +85,19 @@ def compile_rule(rule: UserRule, registry: Registry) -> CompiledRule:
     return CompiledRule(rule, condition, marked_field(rule, condition, column_of))
 
 
-__all__ = ["CompiledRule", "ExprError", "compile_rule"]
+@dataclass(frozen=True)
+class CompiledSegment:
+    """segment.tags' named rules with their compiled conditions, in order."""
+
+    potential: tuple[tuple[NamedRule, Condition], ...] = ()
+    layers: tuple[tuple[NamedRule, Condition], ...] = ()
+
+
+def compile_named(rule: NamedRule, registry: Registry, stage: int) -> Condition:
+    """A potential or layer rule's condition over the fields and what is computed before
+    `stage` (segment_names.py); raise ExprError."""
+    names = segment_names(expr_names(registry, SheetKind.CUSTOMERS), stage)
+    return compile_condition(rule.when, names)
+
+
+__all__ = ["CompiledRule", "CompiledSegment", "ExprError", "compile_named", "compile_rule"]

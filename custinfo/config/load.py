@@ -18,11 +18,19 @@ import yaml
 import yaml.constructor
 from pydantic import ValidationError
 
-from custinfo.config.conditions import CompiledRule, ExprError, compile_rule
+from custinfo.config.conditions import (
+    CompiledRule,
+    CompiledSegment,
+    ExprError,
+    compile_named,
+    compile_rule,
+)
 from custinfo.config.model import Config, FieldsConfig, UserRule, ValidateConfig
+from custinfo.config.tags import NamedRule, TagsConfig
 from custinfo.dataset import PairDecision
 from custinfo.errors import ConfigError
 from custinfo.fields import DEFAULT_REGISTRY, FieldPatch, Registry, SheetKind
+from custinfo.rules.segment_names import LAYERS, POTENTIAL
 
 MAX_RULES_BYTES = 1_000_000  # a rules file is hand-written; anything larger is a mistake
 MAX_DEPTH = 20  # deep nesting is never meaningful here and slows the line map
@@ -58,6 +66,7 @@ class Rules:
     path: Path | None  # None: shipped defaults only
     as_of: dt.date = field(default_factory=dt.date.today)  # "today" for every date check (--as-of)
     user_rules: tuple[CompiledRule, ...] = ()  # validate.rules, compiled
+    segment_rules: CompiledSegment = field(default_factory=CompiledSegment)  # segment.tags
     # what people decided about duplicates (custinfo.decisions.csv + --decisions), and the
     # merged customers to split back (--unmerge): data, not configuration, but it travels with it
     decisions: tuple[PairDecision, ...] = ()
@@ -118,9 +127,15 @@ def load_rules(path: Path | None) -> Rules:
     if validate is not None:
         more_zh, more_en = _status_problems(validate, registry, text, name)
         zh, en = zh + more_zh, en + more_en
+    segment, more_zh, more_en = _compile_segment(
+        config.segment.tags if config else None, registry, text, name
+    )
+    zh, en = zh + more_zh, en + more_en
     if zh or config is None:
         raise ConfigError(zh, en, path=str(path or ""))
-    return Rules(config=config, registry=registry, path=path, user_rules=compiled)
+    return Rules(
+        config=config, registry=registry, path=path, user_rules=compiled, segment_rules=segment
+    )
 
 
 _Part = TypeVar("_Part", FieldsConfig, ValidateConfig)
@@ -180,6 +195,30 @@ def _compile_rules(
             )
             en.append(f"error: {at_en} rule '{rule.name}' field: no field named {rule.field}")
     return tuple(out), zh, en
+
+
+def _compile_segment(
+    tags: TagsConfig | None, registry: Registry, text: str, name: str
+) -> tuple[CompiledSegment, list[str], list[str]]:
+    """segment.tags.potential and .layers compiled; each mistake with its line and character.
+    A potential rule cannot read what is decided after it (客户层级, 综合优先级)."""
+    if tags is None:
+        return CompiledSegment(), [], []
+    zh: list[str] = []
+    en: list[str] = []
+    done: dict[str, list[tuple[NamedRule, Any]]] = {"potential": [], "layers": []}
+    for key, stage in (("potential", POTENTIAL), ("layers", LAYERS)):
+        for i, rule in enumerate(getattr(tags, key)):
+            try:
+                done[key].append((rule, compile_named(rule, registry, stage)))
+            except ExprError as exc:
+                loc = ("segment", "tags", key, i, "when")
+                at, at_en = _where(text, loc, name)
+                pos = f"（第 {exc.offset + 1} 个字符）" if exc.offset >= 0 else ""
+                pos_en = f" (character {exc.offset + 1})" if exc.offset >= 0 else ""
+                zh.append(f"错误: {at} {_dotted(loc)}「{rule.name}」{pos}: {exc.message}")
+                en.append(f"error: {at_en} {_dotted(loc)} '{rule.name}'{pos_en}: {exc.message_en}")
+    return CompiledSegment(tuple(done["potential"]), tuple(done["layers"])), zh, en
 
 
 def _status_problems(

@@ -6,16 +6,14 @@ import re
 import string
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from custinfo.codes import CODES
+from custinfo.config.base import _Strict
+from custinfo.config.segment import SegmentConfig
 from custinfo.fields import SheetKind
 
 Level = Literal["error", "warning", "info"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class FieldConfig(_Strict):
@@ -349,7 +347,7 @@ class DedupeConfig(_Strict):
 
 
 class Config(_Strict):
-    """The whole rules.yaml. Later issues add sections (normalize, dedupe, tags, rfm, report)."""
+    """The whole rules.yaml. Later issues add sections (report)."""
 
     version: int = 1
     fields: FieldsConfig = Field(default_factory=FieldsConfig)
@@ -357,3 +355,4 @@ class Config(_Strict):
     validate_: ValidateConfig = Field(default_factory=ValidateConfig, alias="validate")
     normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
     dedupe: DedupeConfig = Field(default_factory=DedupeConfig)
+    segment: SegmentConfig = Field(default_factory=SegmentConfig)

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from custinfo.config.model import _Strict
+from custinfo.config.base import _Strict
+from custinfo.config.tags import TagsConfig
 
 NO_TRANSACTIONS = "无交易"  # the segment of customers without a purchase up to --as-of
 
@@ -123,6 +124,7 @@ class RfmConfig(_Strict):
 
 
 class SegmentConfig(_Strict):
-    """rules.yaml `segment`: customer segmentation (RFM; tags are added by the segment stage)."""
+    """rules.yaml `segment`: tags, priority, layers and label (config/tags.py) and RFM."""
 
+    tags: TagsConfig = Field(default_factory=TagsConfig)
     rfm: RfmConfig = Field(default_factory=RfmConfig)

@@ -16,6 +16,7 @@ from custinfo.fields import SheetKind
 from custinfo.report.dedupe import dedupe_summary
 from custinfo.report.messages import code_title, render
 from custinfo.report.privacy import mask_findings
+from custinfo.report.segment import segment_summary
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -106,6 +107,7 @@ def build_summary(
             str(slug): code_title(str(slug), lang, ds.codes) for slug in findings["code"].unique()
         },
         "dedupe": dedupe_summary(ds.dedupe),
+        "segment": segment_summary(ds.segment),
         "findings": finding_records(findings, lang, ds.codes),
         "mapping": mapping_records(ds),
         "outputs": outputs,
