@@ -67,6 +67,7 @@ _WORDS = {
         "decided": "人工决定：按“是”合并 {same} 对、按“否”分开 {different} 对{unmatched}",
         "unmatched": "（另有 {n} 条决定涉及的记录本次不在表中）",
         "remembered": "决定已记入 {path}，以后的运行不再询问",
+        "segmented": "分层：{customers} 个客户，{layers}；每个客户的标签见“客户标签”表",
         "verdict_fail": "存在 {level} 及以上级别的问题（--fail-on {level}），退出码 1",
     },
     "en": {
@@ -100,6 +101,8 @@ _WORDS = {
         "{unmatched}",
         "unmatched": " ({n} more name records not in this sheet)",
         "remembered": "Decisions saved to {path}; later runs will not ask again",
+        "segmented": "Segments: {customers} customers, {layers}; each customer's tags are in the "
+        "Customer tags sheet",
         "verdict_fail": "findings at or above {level} (--fail-on {level}): exit code 1",
     },
 }
@@ -161,6 +164,12 @@ def print_summary(summary: dict[str, Any], lang: str) -> None:
             markup=False,
         )
         _print_decisions(console, d, summary.get("decisions_file"), w)
+    seg = summary.get("segment")
+    if seg:
+        layers = "、".join(f"{k} {v}" for k, v in seg["layers"].items())
+        console.print(
+            w["segmented"].format(customers=seg["customers"], layers=layers), markup=False
+        )
     _print_top(console, summary, w)
     for path in summary["outputs"]:
         console.print(f"{w['outputs']}: {path}", markup=False)

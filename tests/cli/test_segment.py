@@ -178,3 +178,10 @@ def test_a_potential_rule_cannot_read_the_layer(book: Path, tmp_path: Path) -> N
     )
     result = CliRunner().invoke(app, ["segment", str(book), "--rules", str(rules)])
     assert result.exit_code == 2 and "客户层级" in result.stderr
+
+
+def test_the_terminal_summary_counts_the_layers(book: Path) -> None:
+    args = ["segment", str(book), "-o", str(book.with_name("s.csv")), "--as-of", AS_OF]
+    result = CliRunner().invoke(app, [*args, "--fail-on", "never"])
+    assert result.exit_code == 0, result.stderr
+    assert "分层：4 个客户" in result.stderr and "高价值客户 1" in result.stderr
