@@ -10,6 +10,7 @@ class ExitCode(IntEnum):
     FINDINGS = 1  # finished, but findings at or above --fail-on
     USER = 2  # the user must fix input, rules or arguments
     INTERNAL = 3  # a bug in custinfo
+    LOCKED = 4  # another run holds the history's lock
 
 
 class CustinfoError(Exception):
