@@ -17,7 +17,7 @@ from custinfo.report.dedupe import dedupe_sheets
 from custinfo.report.privacy import mask_dataset
 from custinfo.report.records import headers_zh, records_frame
 from custinfo.report.segment import WORDS as SEGMENT_WORDS
-from custinfo.report.segment import segment_sheets
+from custinfo.report.segment import segment_charts, segment_sheets
 from custinfo.report.summary import summary_markdown, summary_sheets
 
 DATA_SUFFIXES = (".xlsx", ".csv", ".jsonl", ".parquet")
@@ -93,7 +93,8 @@ def write_data(
     headers = headers_zh(rules.registry) if path.suffix.lower() in (".csv", ".xlsx") else None
     if segments and ds.segment is not None:
         if xlsx:
-            write_tables(path, segment_sheets(ds, lang), protect=ds.book.path)
+            sheets = segment_sheets(ds, lang)
+            write_tables(path, sheets, protect=ds.book.path, charts=segment_charts(lang))
         else:
             zh = (
                 {k: v[0] for k, v in SEGMENT_WORDS.items()}
@@ -119,7 +120,7 @@ def write_data(
     elif xlsx:
         extra = summary_sheets(ds, summary, lang) | dedupe_sheets(ds, rules.registry, lang)
         extra |= segment_sheets(ds, lang)
-        write_annotated(path, ds, extra, lang)
+        write_annotated(path, ds, extra, lang, charts=segment_charts(lang))
     else:
         export_frame(path, records_frame(ds), headers if path.suffix.lower() == ".csv" else None)
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from custinfo.io.annotations import SEVERITY_LABELS
 from custinfo.io.cells import CELL_CHARS, write_value
@@ -127,10 +128,22 @@ def _link(sheet: str | None, row: int, column: str) -> str | None:
     return f"internal:'{quoted}'!{column or 'A'}{row}"
 
 
+ChartSpec = Mapping[str, str]
+"""A bar chart of one table: {"category": column, "value": column, "title": text}, plain data
+so `report` can describe charts without importing `io`."""
+CHART_KEYS = frozenset({"category", "value", "title"})
+CHART_MAX_BARS = 100  # a chart of more bars than this is unreadable; the table has them all
+
+
 def write_frame_sheet(
-    wb: xlsxwriter.Workbook, fmts: Formats, sheet_name: str, frame: pd.DataFrame
+    wb: xlsxwriter.Workbook,
+    fmts: Formats,
+    sheet_name: str,
+    frame: pd.DataFrame,
+    chart: ChartSpec | None = None,
 ) -> None:
-    """A DataFrame as a plain table: bold frozen header, fitted widths, numbers as numbers."""
+    """A DataFrame as a plain table: bold frozen header, fitted widths, numbers as numbers; with
+    `chart`, a native column chart of its `value` column per `category`, right of the table."""
     if not isinstance(frame.index, pd.RangeIndex) or any(n is not None for n in frame.index.names):
         frame = frame.reset_index()
     ws = wb.add_worksheet(sheet_name)
@@ -147,6 +160,41 @@ def write_frame_sheet(
     for i in range(len(frame)):
         for j, col in enumerate(values):
             write_value(ws, i + 1, j, col[i], date_fmt, datetime_fmt)
+    if chart is not None:
+        _insert_chart(wb, ws, sheet_name, columns, len(frame), chart)
+
+
+def _insert_chart(
+    wb: xlsxwriter.Workbook,
+    ws: Worksheet,
+    sheet_name: str,
+    columns: Sequence[str],
+    n_rows: int,
+    spec: ChartSpec,
+) -> None:
+    """A column chart of the table's rows 2..n+1 (its cells, not copies: editing a count in Excel
+    redraws the bar), placed right of the table after one empty column. No chart for an empty table or
+    when the spec names a column the table lacks."""
+    if set(spec) != CHART_KEYS:
+        raise ValueError(f"chart spec needs exactly {sorted(CHART_KEYS)}, got {sorted(spec)}")
+    if n_rows == 0 or spec["category"] not in columns or spec["value"] not in columns:
+        return
+    cat, val = columns.index(spec["category"]), columns.index(spec["value"])
+    last = min(n_rows, CHART_MAX_BARS)
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series(
+        {
+            "name": spec["value"],
+            "categories": [sheet_name, 1, cat, last, cat],
+            "values": [sheet_name, 1, val, last, val],
+            "data_labels": {"value": True},
+        }
+    )
+    chart.set_title({"name": spec["title"]})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"name": spec["category"]})
+    chart.set_y_axis({"name": spec["value"], "min": 0, "major_gridlines": {"visible": True}})
+    ws.insert_chart(1, len(columns) + 1, chart, {"x_scale": 1.4, "y_scale": 1.2})
 
 
 CHANGES_SHEET = {"zh": "变更记录", "en": "Changes"}

@@ -26,6 +26,7 @@ from custinfo.io.cells import KIND_WRITERS, N_KINDS, Column, column_values
 from custinfo.io.sheets import (
     CHANGES_SHEET,
     PROBLEMS_SHEET,
+    ChartSpec,
     write_changes,
     write_frame_sheet,
     write_problems,
@@ -54,8 +55,10 @@ def write_annotated(
     lang: str = "zh",
     *,
     registry: Registry = DEFAULT_REGISTRY,
+    charts: Mapping[str, ChartSpec] | None = None,
 ) -> None:
-    """Write the annotated workbook to `path` atomically (never over the input file)."""
+    """Write the annotated workbook to `path` atomically (never over the input file). `charts`
+    maps a summary sheet's title to the bar chart drawn beside its table."""
     lang = "en" if lang == "en" else "zh"
     findings = prepare_findings(ds.findings, lang, ds.codes)
     tables = [ds.book.tables[k] for k in SHEET_ORDER if k in ds.book.tables]
@@ -81,7 +84,7 @@ def write_annotated(
             }
             write_changes(wb, fmts, names.take(CHANGES_SHEET[lang]), ds.changes, letters, lang)
         for title, frame in summary_sheets.items():
-            write_frame_sheet(wb, fmts, names.take(title), frame)
+            write_frame_sheet(wb, fmts, names.take(title), frame, (charts or {}).get(title))
 
 
 def _write_table(
@@ -211,8 +214,14 @@ def _width(registry: Registry, kind: SheetKind, field: str | None, header: str) 
     return min(max(display_width(header) + 2, 8), 40)
 
 
-def write_tables(path: Path, sheets: Mapping[str, pd.DataFrame], protect: Path | None) -> None:
-    """A workbook of plain tables (the merged customers and the dedupe sheets), atomically."""
+def write_tables(
+    path: Path,
+    sheets: Mapping[str, pd.DataFrame],
+    protect: Path | None,
+    charts: Mapping[str, ChartSpec] | None = None,
+) -> None:
+    """A workbook of plain tables (the merged customers and the dedupe sheets), atomically;
+    `charts` maps a sheet's title to the bar chart drawn beside its table."""
     with (
         atomic_path(path, protect=[protect] if protect else []) as tmp,
         open_workbook(tmp, constant_memory=True) as wb,
@@ -220,4 +229,4 @@ def write_tables(path: Path, sheets: Mapping[str, pd.DataFrame], protect: Path |
         fmts = Formats(wb)
         names = SheetNames()
         for title, frame in sheets.items():
-            write_frame_sheet(wb, fmts, names.take(title), frame)
+            write_frame_sheet(wb, fmts, names.take(title), frame, (charts or {}).get(title))

@@ -85,6 +85,28 @@ def segment_sheets(ds: Dataset, lang: str = "zh") -> dict[str, pd.DataFrame]:
     }
 
 
+CHARTS = {
+    "rfm_segments": ("segment", {"zh": "各分层客户数", "en": "Customers per segment"}),
+    "layers": ("layer", {"zh": "各层级客户数", "en": "Customers per layer"}),
+}
+
+
+def segment_charts(lang: str = "zh") -> dict[str, dict[str, str]]:
+    """Bar charts for the segment sheets, keyed by the sheet titles `segment_sheets` uses: customers
+    per RFM segment on 客户分层, customers per layer on 客户层级. Plain data (category column,
+    value column, title) that io turns into native Excel charts."""
+    lang = "en" if lang == "en" else "zh"
+    i = 1 if lang == "en" else 0
+    return {
+        SHEETS[key][lang]: {
+            "category": WORDS[category][i],
+            "value": WORDS["customers"][i],
+            "title": title[lang],
+        }
+        for key, (category, title) in CHARTS.items()
+    }
+
+
 def segment_summary(s: SegmentResult | None) -> dict[str, Any] | None:
     """The `segment` key of the run summary."""
     if s is None:
