@@ -6,6 +6,7 @@ import typer
 
 from custinfo import __version__
 from custinfo.cli.dedupe import dedupe
+from custinfo.cli.init import init
 from custinfo.cli.normalize import normalize
 from custinfo.cli.run import run
 from custinfo.cli.segment import segment
@@ -41,6 +42,7 @@ def _main(
     """custinfo"""
 
 
+app.command()(init)
 app.command()(template)
 app.command()(validate)
 app.command()(normalize)
