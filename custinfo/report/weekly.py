@@ -215,16 +215,15 @@ def overview(current: Frame, previous: Frame | None, p: Period, config: Config) 
         long = snap[list(DIMENSIONS)].fillna(UNKNOWN).melt(var_name="dimension")
         return long.groupby(["dimension", "value"]).size()
 
-    now = counts(current).rename("customers")
-    out = now.to_frame().reset_index()
-    out["share"] = out["customers"] / max(len(current), 1)
-    before = counts(previous) if previous is not None else pd.Series(dtype="int64")
-    out["previous"] = (
-        before.reindex(now.index).fillna(0).astype("int64").to_numpy()
-        if previous is not None
-        else pd.NA
-    )
-    out["change"] = out["customers"] - out["previous"] if previous is not None else pd.NA
+    now = counts(current)
+    if previous is None:
+        out = now.rename("customers").to_frame().assign(previous=None, change=None)
+    else:  # a value gone since keeps its row, with 0 customers now
+        out = pd.concat({"customers": now, "previous": counts(previous)}, axis=1)
+        out = out.fillna(0).astype("int64")
+        out["change"] = out["customers"] - out["previous"]
+    out = out.reset_index()
+    out.insert(3, "share", out["customers"] / max(len(current), 1))
     out["order"] = out["dimension"].map({d: i for i, d in enumerate(DIMENSIONS)})
     out = out.sort_values(["order", "customers", "value"], ascending=[True, False, True])
     return out.drop(columns="order").reset_index(drop=True)

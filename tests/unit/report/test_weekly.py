@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from custinfo.config import Config, load_rules
 from custinfo.config.model import FollowupConfig
@@ -28,7 +29,7 @@ from custinfo.report import weekly as w
 from tests.cli.conftest import write_xlsx
 
 WEEK1, WEEK2 = dt.date(2024, 5, 15), dt.date(2024, 5, 22)
-HEAD = ["客户编号", "客户名称", "客户类型", "联系人", "联系电话", "所属行业", "所在地区", "员工人数",
+HEAD: list[object] = ["客户编号", "客户名称", "客户类型", "联系人", "联系电话", "所属行业", "所在地区", "员工人数",
         "首次接触时间", "互动时间", "下次沟通时间", "需求类型", "需求描述", "客户状态", "负责人"]  # fmt: skip
 INTERACTIONS = [
     ["客户编号", "互动时间", "互动方式"],
@@ -89,7 +90,11 @@ def transactions(week: int) -> list[list[object]]:
 
 
 def _run(tmp: Path, week: int, as_of: dt.date) -> Dataset:
-    sheets = {"客户信息": customers(week), "交易记录": transactions(week), "互动记录": INTERACTIONS}
+    sheets: dict[str, list[list[object]]] = {
+        "客户信息": customers(week),
+        "交易记录": transactions(week),
+        "互动记录": INTERACTIONS,
+    }
     path = write_xlsx(tmp / f"week{week}.xlsx", sheets)
     return run_pipeline(path, dataclasses.replace(load_rules(None), as_of=as_of)).dataset
 
@@ -325,3 +330,17 @@ def test_report_sheets_in_english(sections: dict[str, pd.DataFrame]) -> None:
     matrix = sheets["Segment migration"][0][1]
     assert matrix.columns[0] == "Previous＼current segment" and matrix.columns[-1] == "Removed"
     assert matrix.iloc[-1, 0] == "New"
+
+
+def test_overview_without_previous(snaps: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    first = w.overview(w.coerce(snaps[0]), None, w.period(WEEK1), CONFIG)
+    scale = first[first["dimension"].eq("tag_scale")]
+    assert rows(scale, "value", "customers") == [["大型", 3], ["小型", 3], ["中型", 1], ["未知", 1]]
+    assert first["previous"].isna().all() and first["share"].sum() == pytest.approx(5.0)
+
+
+def test_docs_settings_are_the_defaults() -> None:
+    text = (Path(__file__).resolve().parents[3] / "docs" / "report.md").read_text("utf-8")
+    block = yaml.safe_load(text.split("```yaml\n")[1].split("```")[0])
+    assert ReportConfig.model_validate(block["report"]) == ReportConfig()
+    assert FollowupConfig.model_validate(block["validate"]["followup"]) == FollowupConfig()
