@@ -24,6 +24,7 @@ from custinfo.config import Config, load_rules
 from custinfo.config.model import FollowupConfig
 from custinfo.config.report import ReportConfig
 from custinfo.dataset import Dataset
+from custinfo.io import history
 from custinfo.pipeline import run_pipeline
 from custinfo.report import weekly as w
 from tests.cli.conftest import write_xlsx
@@ -344,3 +345,20 @@ def test_docs_settings_are_the_defaults() -> None:
     block = yaml.safe_load(text.split("```yaml\n")[1].split("```")[0])
     assert ReportConfig.model_validate(block["report"]) == ReportConfig()
     assert FollowupConfig.model_validate(block["validate"]["followup"]) == FollowupConfig()
+
+
+def test_through_the_run_history(
+    tmp_path: Path,
+    snaps: tuple[pd.DataFrame, pd.DataFrame],
+    sections: dict[str, pd.DataFrame],
+) -> None:
+    db, w20 = tmp_path / "history.sqlite", w.period(WEEK1)
+    run = history.Run("week", w20.name, str(WEEK1), "", "", "", "", "", w.run_counts(snaps[0]))
+    history.record(db, run, snaps[0])
+    found = history.previous(db, "week", W21.name)
+    assert found is not None and found[0] == "2024-W20"
+    again = w.build_sections(snaps[1], found[1], W21, CONFIG, history=history.runs(db, "week"))
+    for key, frame in sections.items():
+        if key != "trend":
+            pd.testing.assert_frame_equal(again[key], frame, check_dtype=False)
+    assert rows(again["trend"], "period", "quality") == [["2024-W20", 87.5], ["2024-W21", 88.9]]
