@@ -173,16 +173,41 @@ def priority(tags: pd.DataFrame, resource_fit: pd.Series, cfg: TagsConfig) -> pd
 
 
 def labels(tags: pd.DataFrame, pattern: str) -> pd.Series:
-    """The combined label, e.g. 制造业-大型-高价值客户-高优先级需求, by column concatenation."""
+    """The combined label, e.g. 制造业-大型-高价值客户-高优先级需求: each column's distinct values
+    are combined once per distinct combination (a million customers have a few hundred), then
+    spread back over the rows."""
     by_zh = {zh: col for col, (_, zh, _) in COMPUTED.items()} | {"客户层级": "layer"}
     by_zh |= {"需求类型": "need_type", "意向度": "intent", "rfm_segment": "rfm_segment"}
-    out = pd.Series("", index=tags.index, dtype=object)
+    n = len(tags)
+    combo = np.zeros(n, dtype=np.int64)  # the row's combination of values so far, as a code
+    parts: list[str | np.ndarray] = []  # literals, and per column its text per value code
+    codes: list[np.ndarray] = []
     for literal, name, _, _ in string.Formatter().parse(pattern):
-        out = out + literal
-        if name is not None:
-            col = by_zh.get(name, name)
-            if col in tags:
-                out = out + tags[col].astype("string").fillna(UNKNOWN).astype(object)
-            else:
-                out = out + UNKNOWN
-    return out
+        parts.append(literal)
+        if name is None:
+            continue
+        col = by_zh.get(name, name)
+        if col not in tags:
+            parts.append(UNKNOWN)
+            continue
+        code, uniques = pd.factorize(tags[col])  # -1: missing
+        text = pd.Series(uniques, dtype=object).astype("string").fillna(UNKNOWN)
+        parts.append(np.append(text.to_numpy(dtype=object), UNKNOWN))  # code -1: 未知
+        codes.append(code.astype(np.int64))
+        combo, _ = pd.factorize(combo * (len(uniques) + 1) + (code + 1))
+        combo = combo.astype(np.int64)
+    if not codes:
+        constant = "".join(p for p in parts if isinstance(p, str))
+        return pd.Series(constant, index=tags.index, dtype=object)
+    first = np.full(int(combo.max()) + 1 if n else 0, -1, dtype=np.int64)
+    first[combo[::-1]] = np.arange(n, dtype=np.int64)[::-1]  # one row of each combination
+    picked = [c[first] for c in codes]
+    out = np.full(len(first), "", dtype=object)
+    k = 0
+    for part in parts:
+        if isinstance(part, str):
+            out = out + part
+        else:
+            out = out + part[picked[k]]
+            k += 1
+    return pd.Series(out[combo], index=tags.index, dtype=object)
