@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from custinfo import __version__
 from custinfo.config import Rules
 from custinfo.dataset import Dataset
 from custinfo.errors import OutputError
 from custinfo.fields import SheetKind
 from custinfo.io.atomic import atomic_path
 from custinfo.io.export import export_frame
+from custinfo.io.history import HISTORY_FILE, Run, previous, record, runs
+from custinfo.io.report_book import LineChart, write_report
 from custinfo.io.write import write_annotated, write_tables
+from custinfo.report import weekly
 from custinfo.report.dedupe import dedupe_sheets
 from custinfo.report.privacy import mask_dataset
 from custinfo.report.records import headers_zh, records_frame
@@ -153,3 +160,65 @@ def write_summary_files(json_path: Path, md_path: Path, summary: dict[str, Any],
         tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), "utf-8")
     with atomic_path(md_path) as tmp:
         tmp.write_text(summary_markdown(summary, lang), "utf-8")
+
+
+def history_path(rules_path: Path | None, cwd: Path | None = None) -> Path:
+    """The run history's default place: `$CUSTINFO_HISTORY`, else beside the rules file (else
+    the working directory)."""
+    env = os.environ.get("CUSTINFO_HISTORY")
+    if env:
+        return Path(env)
+    return (rules_path.parent if rules_path else (cwd or Path.cwd())) / HISTORY_FILE
+
+
+def record_and_report(
+    ds: Dataset,
+    rules: Rules,
+    *,
+    source: Path,
+    history: Path,
+    kind: Literal["week", "month"],
+    report_dir: Path | None,
+    mask: bool,
+    lang: str,
+) -> list[Path]:
+    """Write the period's report (when `report_dir`) against the previous period's snapshot,
+    then record this run in the history. Returns the files written."""
+    p = weekly.period(rules.as_of, kind)
+    snap = weekly.snapshot(ds, rules.as_of, rules.registry)
+    written: list[Path] = []
+    if report_dir is not None:
+        before = previous(history, kind, p.name)
+        sections = weekly.build_sections(
+            snap, before[1] if before else None, p, rules.config, history=runs(history, kind),
+            mask=mask,
+        )  # fmt: skip
+        book = report_dir / weekly.report_filename(p)
+        sheets = weekly.report_sheets(sections, lang, rules.registry)
+        charts = [LineChart(**c) for c in weekly.report_charts(lang)]
+        write_report(book, sheets, charts, protect=source)
+        md = book.with_suffix(".md")
+        with atomic_path(md, protect=[source]) as tmp:
+            tmp.write_text(weekly.summary_markdown(sections, p, lang), "utf-8")
+        written += [book, md]
+    run = Run(
+        kind=kind,
+        period=p.name,
+        as_of=rules.as_of.isoformat(),
+        recorded_at=dt.datetime.now().isoformat(timespec="seconds"),
+        input=str(source),
+        input_sha256=_sha256(source),
+        rules_sha256=_sha256(rules.path) if rules.path else "defaults",
+        version=__version__,
+        counts=weekly.run_counts(snap),
+    )
+    record(history, run, snap)
+    return written
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

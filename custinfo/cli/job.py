@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typer
 
@@ -15,10 +15,13 @@ from custinfo.config import Rules, decisions_path, default_rules_path, load_rule
 from custinfo.dataset import PairDecision
 from custinfo.errors import ExitCode
 from custinfo.io.decisions import read_review, read_store, write_store
+from custinfo.io.history import history_lock
 from custinfo.outputs import (
     check_ledger,
     check_output,
     ensure_dir,
+    history_path,
+    record_and_report,
     write_data,
     write_ledger,
     write_summary_files,
@@ -46,6 +49,10 @@ class JobOptions:
     unmerge: tuple[str, ...] = ()  # merged customers to split back (dedupe --unmerge)
     segments: bool = False  # data_out holds each customer's tags and RFM (custinfo segment)
     rfm: bool = False  # segment --rfm: RFM even when rules.yaml turns it off
+    record_history: bool = False  # custinfo run: record the run in the history
+    history: Path | None = None  # --history (default: beside the rules file)
+    report: Literal["week", "month"] | None = None  # --report: write the period's report
+    mask: bool = False  # --mask: names and phones masked in the report
 
     @classmethod
     def from_cli(
@@ -66,8 +73,18 @@ class JobOptions:
 
 
 def run_job(opts: JobOptions) -> dict[str, Any]:
-    """Run and write everything, print the summary, and exit 1 when findings reach --fail-on."""
+    """Run and write everything, print the summary, and exit 1 when findings reach --fail-on.
+    A run that records history holds the history's lock from start to end."""
     rules = _rules(opts)
+    if not opts.record_history:
+        return _job(opts, rules, None)
+    history = opts.history or history_path(rules.path)
+    ensure_dir(history.parent)
+    with history_lock(history):
+        return _job(opts, rules, history)
+
+
+def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]:
     store = decisions_path(rules.path)
     remembered, reviewed = _decisions(opts, store)
     rules = replace(rules, decisions=remembered + reviewed, unmerge=opts.unmerge, lang=opts.lang)
@@ -108,6 +125,20 @@ def run_job(opts: JobOptions) -> dict[str, Any]:
         if made:
             write_store(store, remembered + made)
             summary["decisions_file"] = str(store)
+        if history is not None:
+            on_step("history")
+            written = record_and_report(
+                result.dataset,
+                rules,
+                source=opts.source,
+                history=history,
+                kind=opts.report or "week",
+                report_dir=opts.data_out.parent if opts.report else None,
+                mask=opts.mask,
+                lang=opts.lang,
+            )
+            summary["outputs"] += [str(p) for p in written]
+            summary["history"] = str(history)
         summary["timings"]["write"] = round(time.perf_counter() - start, 3)
         if opts.summary_out:
             write_summary_files(*opts.summary_out, summary, opts.lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,6 +35,36 @@ OutDir = Annotated[
     ),
 ]
 
+History = Annotated[
+    Path | None,
+    typer.Option(
+        "--history",
+        help="运行历史文件（SQLite）；默认在规则文件旁（无规则文件时在当前目录）的 custinfo.history.sqlite",
+        show_default=False,
+    ),
+]
+
+
+class ReportKind(StrEnum):
+    week = "week"
+    month = "month"
+
+
+Report = Annotated[
+    ReportKind | None,
+    typer.Option(
+        "--report",
+        help="另写本期报告：week 周报（客户周报-2024-W20.xlsx）/ month 月报，与上一期比较",
+        show_default=False,
+    ),
+]
+Mask = Annotated[
+    bool,
+    typer.Option(
+        "--mask", help="报告里的联系人、电话和个人客户姓名打码（张*、138****8000），便于外发"
+    ),
+]
+
 
 @handle_errors
 def run(
@@ -46,13 +77,18 @@ def run(
     sheet: Sheet = None,
     as_of: AsOf = None,
     decisions: Decisions = None,
+    history: History = None,
+    report: Report = None,
+    mask: Mask = False,
     lang: LangOpt = "zh",  # type: ignore[assignment]
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
     """运行整个流程：读取、校验、规范化、去重、分层，写出带批注的工作簿和汇总。
 
-    在输出目录写出 <文件名>.annotated.xlsx、<文件名>.summary.json 和 <文件名>.summary.md。
+    在输出目录写出 <文件名>.annotated.xlsx、<文件名>.summary.json 和 <文件名>.summary.md；
+    每次运行记入运行历史（--history），--report week 另写本期周报（与上一期比较）和邮件用的 .md。
+    退出码：0 正常，1 有 --fail-on 级别的问题，2 输入或参数有误，3 内部错误，4 另一个运行正在使用同一运行历史。
     """
     base = out_dir or input.parent
     run_job(
@@ -69,5 +105,9 @@ def run(
             sheet=sheet,
             as_of=as_of,
             decisions=decisions,
+            record_history=True,
+            history=history,
+            report=report.value if report else None,
+            mask=mask,
         )
     )

@@ -10,6 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from custinfo.codes import CODES
 from custinfo.config.base import _Strict
+from custinfo.config.report import ReportConfig
 from custinfo.config.segment import SegmentConfig
 from custinfo.fields import SheetKind
 
@@ -347,7 +348,7 @@ class DedupeConfig(_Strict):
 
 
 class Config(_Strict):
-    """The whole rules.yaml. Later issues add sections (report)."""
+    """The whole rules.yaml."""
 
     version: int = 1
     fields: FieldsConfig = Field(default_factory=FieldsConfig)
@@ -356,3 +357,4 @@ class Config(_Strict):
     normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
     dedupe: DedupeConfig = Field(default_factory=DedupeConfig)
     segment: SegmentConfig = Field(default_factory=SegmentConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)

@@ -28,6 +28,7 @@ class Formats:
         "time": {"num_format": TIME_FORMAT},
         "bool": {},
         "header": {"bold": True, "bg_color": HEADER_FILL, "border": 1, "valign": "top"},
+        "title": {"bold": True, "font_size": 12},
         "status_header": {
             "bold": True,
             "bg_color": STATUS_HEADER_FILL,

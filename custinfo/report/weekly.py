@@ -80,9 +80,8 @@ def report_filename(p: Period) -> str:
 
 
 def report_config(config: Config) -> ReportConfig:
-    """rules.yaml `report`, or its defaults while Config has no such section."""
-    found = getattr(config, "report", None)
-    return found if isinstance(found, ReportConfig) else ReportConfig()
+    """rules.yaml `report`."""
+    return config.report
 
 
 # --- the snapshot ---------------------------------------------------------------------------
@@ -619,6 +618,22 @@ def report_sheets(
             (t, localize(f.reset_index(drop=True), lang, registry)) for t, f in blocks
         ]
     return out
+
+
+def report_charts(lang: str = "zh") -> list[dict[str, str]]:
+    """The report's line charts, as plain data for io: the data-quality score over the recorded
+    runs, beside the 质量趋势 block on 概览."""
+    i = 1 if lang == "en" else 0
+    sheet_key, zh, en = BLOCKS["trend"]
+    return [
+        {
+            "sheet": SHEETS[sheet_key][i],
+            "block": (zh, en)[i],
+            "category": WORDS["period"][i],
+            "value": WORDS["quality"][i],
+            "title": ("数据质量分走势", "Data quality over time")[i],
+        }
+    ]
 
 
 def summary_markdown(sections: dict[str, pd.DataFrame], p: Period, lang: str = "zh") -> str:

@@ -1,0 +1,112 @@
+"""The weekly/monthly report workbook (客户周报-2024-W20.xlsx): each sheet a stack of titled,
+formatted tables, and native charts where a picture says more (the data-quality trend)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from custinfo.io.atomic import atomic_path
+from custinfo.io.cells import write_value
+from custinfo.io.workbook import open_workbook
+from custinfo.io.xlsx_style import Formats, display_width
+
+Blocks = Sequence[tuple[str, pd.DataFrame]]
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """A line chart of one block's column over another (the trend of the data-quality score)."""
+
+    sheet: str
+    block: str  # the block's title
+    category: str  # column along the x axis
+    value: str  # column drawn
+    title: str
+
+
+def write_report(
+    path: Path,
+    sheets: Mapping[str, Blocks],
+    charts: Sequence[LineChart] = (),
+    protect: Path | None = None,
+) -> None:
+    """Every sheet with its blocks one under another (title, header, rows, a blank row);
+    `charts` drawn right of their block. Atomic: the previous report stays until this one is
+    complete."""
+    with (
+        atomic_path(path, protect=[protect] if protect else []) as tmp,
+        open_workbook(tmp) as wb,
+    ):
+        fmts = Formats(wb)
+        for name, blocks in sheets.items():
+            ws = wb.add_worksheet(name[:31])
+            placed = _write_blocks(ws, fmts, blocks)
+            for c in charts:
+                if c.sheet == name and c.block in placed:
+                    _line_chart(wb, ws, name[:31], placed[c.block], c)
+
+
+def _write_blocks(
+    ws: Worksheet, fmts: Formats, blocks: Blocks
+) -> dict[str, tuple[int, pd.DataFrame]]:
+    """Write the blocks; each block's title -> (its header row, frame)."""
+    title_fmt, header_fmt = fmts.get("title"), fmts.get("header")
+    date_fmt, datetime_fmt = fmts.get("date"), fmts.get("datetime")
+    widths: dict[int, int] = {}
+    placed: dict[str, tuple[int, pd.DataFrame]] = {}
+    row = 0
+    for title, frame in blocks:
+        ws.write_string(row, 0, title, title_fmt)
+        head = row + 1
+        placed[title] = (head, frame)
+        columns = [str(c) for c in frame.columns]
+        for j, col in enumerate(columns):
+            ws.write_string(head, j, col, header_fmt)
+            sample = frame.iloc[:200, j].dropna().astype(str)
+            w = max([display_width(col), *(display_width(x) for x in sample)]) + 2
+            widths[j] = max(widths.get(j, 6), min(w, 50))
+        values = [frame.iloc[:, j].astype(object).tolist() for j in range(len(columns))]
+        for i in range(len(frame)):
+            for j, col_values in enumerate(values):
+                write_value(ws, head + 1 + i, j, col_values[i], date_fmt, datetime_fmt)
+        if frame.empty:
+            ws.write_string(head + 1, 0, "—")
+        row = head + 1 + max(len(frame), 1) + 1
+    for j, w in widths.items():
+        ws.set_column(j, j, w)
+    return placed
+
+
+def _line_chart(
+    wb: xlsxwriter.Workbook,
+    ws: Worksheet,
+    sheet: str,
+    where: tuple[int, pd.DataFrame],
+    spec: LineChart,
+) -> None:
+    head, frame = where
+    columns = [str(c) for c in frame.columns]
+    if frame.empty or spec.category not in columns or spec.value not in columns:
+        return
+    cat, val = columns.index(spec.category), columns.index(spec.value)
+    first, last = head + 1, head + len(frame)
+    chart = wb.add_chart({"type": "line"})
+    chart.add_series(
+        {
+            "name": spec.value,
+            "categories": [sheet, first, cat, last, cat],
+            "values": [sheet, first, val, last, val],
+            "marker": {"type": "circle"},
+            "data_labels": {"value": True},
+        }
+    )
+    chart.set_title({"name": spec.title})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"name": spec.value})
+    ws.insert_chart(head, len(columns) + 1, chart)
