@@ -58,6 +58,14 @@ Report = Annotated[
         show_default=False,
     ),
 ]
+Log = Annotated[
+    Path | None,
+    typer.Option(
+        "--log",
+        help="说明、汇总和错误追加写入该文件（每次运行一段，带开始时间），不写到标准错误",
+        show_default=False,
+    ),
+]
 Mask = Annotated[
     bool,
     typer.Option(
@@ -80,6 +88,7 @@ def run(
     history: History = None,
     report: Report = None,
     mask: Mask = False,
+    log: Log = None,
     lang: LangOpt = "zh",  # type: ignore[assignment]
     quiet: Quiet = False,
     debug: Debug = False,

@@ -146,3 +146,17 @@ def test_a_second_run_on_a_locked_history_exits_4(here: Path) -> None:
     assert "另一个 custinfo" in result.stderr and "Traceback" not in result.stderr
     assert not (here / "out").exists()  # nothing written
     assert lock.read_text() == "1"
+
+
+def test_log_file_gets_the_messages_not_stderr(here: Path) -> None:
+    book = write_xlsx(here / "客户.xlsx", {"客户信息": WEEK1})
+    log = here / "custinfo.log"
+    args = ["run", str(book), "--out-dir", "out", "--fail-on", "never", "--log", str(log)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert "已写出" in log.read_text("utf-8") and log.read_text("utf-8").startswith("=== custinfo ")
+    missing = CliRunner().invoke(app, ["run", str(here / "无.xlsx"), "--log", str(log)])
+    assert missing.exit_code == 2 and missing.stderr == ""
+    text = log.read_text("utf-8")
+    assert text.count("=== custinfo ") == 2 and "无.xlsx" in text
