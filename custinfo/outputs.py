@@ -181,12 +181,13 @@ def record_and_report(
     report_dir: Path | None,
     mask: bool,
     lang: str,
-) -> list[Path]:
+) -> tuple[list[Path], dict[str, Any] | None]:
     """Write the period's report (when `report_dir`) against the previous period's snapshot,
-    then record this run in the history. Returns the files written."""
+    then record this run in the history. Returns the files written and the report's headline."""
     p = weekly.period(rules.as_of, kind)
     snap = weekly.snapshot(ds, rules.as_of, rules.registry)
     written: list[Path] = []
+    head: dict[str, Any] | None = None
     if report_dir is not None:
         before = previous(history, kind, p.name)
         sections = weekly.build_sections(
@@ -201,6 +202,7 @@ def record_and_report(
         with atomic_path(md, protect=[source]) as tmp:
             tmp.write_text(weekly.summary_markdown(sections, p, lang), "utf-8")
         written += [book, md]
+        head = weekly.headline(sections, p)
     run = Run(
         kind=kind,
         period=p.name,
@@ -213,7 +215,7 @@ def record_and_report(
         counts=weekly.run_counts(snap),
     )
     record(history, run, snap)
-    return written
+    return written, head
 
 
 def _sha256(path: Path) -> str:

@@ -127,7 +127,7 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
             summary["decisions_file"] = str(store)
         if history is not None:
             on_step("history")
-            written = record_and_report(
+            written, headline = record_and_report(
                 result.dataset,
                 rules,
                 source=opts.source,
@@ -139,6 +139,7 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
             )
             summary["outputs"] += [str(p) for p in written]
             summary["history"] = str(history)
+            summary["report"] = headline
         summary["timings"]["write"] = round(time.perf_counter() - start, 3)
         if opts.summary_out:
             write_summary_files(*opts.summary_out, summary, opts.lang)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -636,13 +636,44 @@ def report_charts(lang: str = "zh") -> list[dict[str, str]]:
     ]
 
 
-def summary_markdown(sections: dict[str, pd.DataFrame], p: Period, lang: str = "zh") -> str:
-    """The headline numbers for mail, as short Markdown in `lang`."""
-    en = lang == "en"
+def headline(sections: dict[str, pd.DataFrame], p: Period) -> dict[str, Any]:
+    """The report's headline numbers by canonical name (the run summary's `report` key)."""
     follow = sections["followups"]["state"]
     q = sections["quality"].set_index("metric").astype("float64")
     score, before = (float(v) for v in q.loc["quality", ["value", "previous"]].to_numpy())
-    was = "" if np.isnan(before) else (f" (previous {before:g})" if en else f"（上期 {before:g}）")
+    return {
+        "period": p.name,
+        "new_customers": len(sections["new_customers"]),
+        "status_changes": len(sections["status_changes"]),
+        "dropped": len(sections["dropped"]),
+        "followups_due": int(follow.eq(DUE).sum()),
+        "followups_overdue": int(follow.eq(OVERDUE).sum()),
+        "stale": len(sections["stale"]),
+        "pool": len(sections["pool"]),
+        "to_complete": len(sections["to_complete"]),
+        "quality": score,
+        "quality_previous": None if np.isnan(before) else before,
+    }
+
+
+_HEADLINE_WORDS = {
+    "new_customers": ("新增客户", "New customers"),
+    "status_changes": ("状态变化", "Status changes"),
+    "dropped": ("分层下降", "Dropped a segment level"),
+    "followups_due": ("本期到期跟进", "Follow-ups due"),
+    "followups_overdue": ("逾期跟进", "Overdue follow-ups"),
+    "stale": ("长期未联系（需复核）", "No contact for long (to review)"),
+    "pool": ("公海候选", "Pool candidates"),
+    "to_complete": ("待补充的客户", "Customers with missing fields"),
+}
+
+
+def summary_markdown(sections: dict[str, pd.DataFrame], p: Period, lang: str = "zh") -> str:
+    """The headline numbers for mail, as short Markdown in `lang`."""
+    en = lang == "en"
+    h = headline(sections, p)
+    score, before = h["quality"], h["quality_previous"]
+    was = "" if before is None else (f" (previous {before:g})" if en else f"（上期 {before:g}）")
     lines = [
         (
             f"# Customer {'weekly' if p.kind == 'week' else 'monthly'} report {p.name}"
@@ -653,16 +684,9 @@ def summary_markdown(sections: dict[str, pd.DataFrame], p: Period, lang: str = "
         + (f", as of {p.as_of}" if en else f"，统计日 {p.as_of}"),
         "",
     ]
-    items = [
-        ("新增客户", "New customers", len(sections["new_customers"])),
-        ("状态变化", "Status changes", len(sections["status_changes"])),
-        ("分层下降", "Dropped a segment level", len(sections["dropped"])),
-        ("本期到期跟进", "Follow-ups due", int(follow.eq(DUE).sum())),
-        ("逾期跟进", "Overdue follow-ups", int(follow.eq(OVERDUE).sum())),
-        ("长期未联系（需复核）", "No contact for long (to review)", len(sections["stale"])),
-        ("公海候选", "Pool candidates", len(sections["pool"])),
-        ("待补充的客户", "Customers with missing fields", len(sections["to_complete"])),
+    lines += [
+        f"- {en_}: {h[key]}" if en else f"- {zh}：{h[key]}"
+        for key, (zh, en_) in _HEADLINE_WORDS.items()
     ]
-    lines += [f"- {en_ if en else zh}: {n}" if en else f"- {zh}：{n}" for zh, en_, n in items]
     lines.append(f"- Data quality: {score:g}/100{was}" if en else f"- 数据质量：{score:g} 分{was}")
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@ the report against the previous week, re-running a week replaces it, --mask, and
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import zipfile
@@ -93,6 +94,8 @@ def test_two_weeks_report_what_changed(here: Path) -> None:
     assert len(new) == 1
     changed = [r for r in _rows(book, "状态变化") if "C202401002" in r]
     assert len(changed) == 1 and "潜在客户" in changed[0] and "成交客户" in changed[0]
+    summary = json.loads((here / "out" / "客户.summary.json").read_text("utf-8"))
+    assert summary["report"]["new_customers"] == 1 and summary["report"]["period"] == "2024-W21"
     mail = (here / "out" / "客户周报-2024-W21.md").read_text("utf-8")
     assert "新增客户：1" in mail and "状态变化：1" in mail
     with sqlite3.connect(here / "custinfo.history.sqlite") as db:
