@@ -98,7 +98,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -920,6 +920,8 @@ class _Field:
     table: Any  # the comparator's per-atom arrays
     cells: np.ndarray  # int64 (columns, rows): codes of the raw cells (-1 blank)
     raw: np.ndarray  # object: the distinct raw cells (`cells` codes index it)
+    cell_ptr: np.ndarray  # int64 (raw + 1): CSR of each raw cell's atoms, in the cell's order
+    cell_atoms: np.ndarray  # int64
     chance_same: float = field(default=0.0)
 
 
@@ -990,8 +992,44 @@ def prepare(comparator: str, columns: Sequence[pd.Series]) -> Prepared:
         table=spec.table(atoms),
         cells=cells,
         raw=np.asarray(uniq, dtype=object),
+        cell_ptr=cell_ptr,
+        cell_atoms=atom_codes,
         chance_same=chance,
     )
+
+
+def preparer(frame: pd.DataFrame) -> Callable[[str, Sequence[str]], Prepared]:
+    """`prepare(comparator, [frame[c] for c in columns])`, each (comparator, columns) once: the
+    blocking keys and the match fields share the cleaned values (phone numbers, company cores)."""
+    cache: dict[tuple[str, tuple[str, ...]], Prepared] = {}
+
+    def prepared(comparator: str, columns: Sequence[str]) -> Prepared:
+        key = (comparator, tuple(columns))
+        if key not in cache:
+            cache[key] = prepare(comparator, [frame[c] for c in columns])
+        return cache[key]
+
+    return prepared
+
+
+def atoms(prepared: Prepared) -> np.ndarray:
+    """The distinct atoms of a prepared field (object array of str)."""
+    return _as_field(prepared).atoms
+
+
+def row_atoms(prepared: Prepared, first: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(row, atom) for every atom of every cell, rows ascending; with `first` only each cell's
+    first atom (a company's core, not the core without its region)."""
+    f = _as_field(prepared)
+    cell = f.cells.T.ravel()  # row by row
+    rows = np.repeat(np.arange(f.rows, dtype=np.int64), len(f.cells))
+    given = cell >= 0
+    rows, cell = rows[given], cell[given]
+    if first:
+        has = f.cell_ptr[cell + 1] > f.cell_ptr[cell]
+        return rows[has], f.cell_atoms[f.cell_ptr[cell[has]]]
+    owner, item = _spread(f.cell_ptr, cell)
+    return rows[owner], f.cell_atoms[item]
 
 
 def _row_keys(keyed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -21,6 +21,7 @@ from custinfo.config.model import DedupeConfig
 from custinfo.dataset import LEDGER_COLUMNS, ROW_COL, SHEET_COL, Dataset, DedupeResult, Table
 from custinfo.dedupe.blocking import Candidates, cached_keys, candidate_pairs
 from custinfo.dedupe.clusters import guarded_clusters
+from custinfo.dedupe.compare import preparer
 from custinfo.dedupe.keys import match_columns
 from custinfo.dedupe.merge import Merged, id_map, merge, rekey
 from custinfo.dedupe.scoring import FieldPlan, Scored, evidence, plan_fields, score_pairs
@@ -106,11 +107,12 @@ def match_view(frame: pd.DataFrame, blanks: Sequence[str] = ()) -> pd.DataFrame:
 def find_duplicates(frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig) -> Found:
     """Candidate pairs, scores and guarded clusters over `frame` (positional rows)."""
     n = len(frame)
-    plans, _ = plan_fields(frame, table, cfg.fields)
+    prepared = preparer(frame)  # cleaned once, shared by the match fields and the keys
+    plans, _ = plan_fields(frame, table, cfg.fields, prepared)
     candidates = candidate_pairs(
         cfg.blocking,
         lambda name: match_columns(frame, table, [name]),
-        cached_keys(lambda cols: [frame[c] for c in cols]),
+        cached_keys(prepared),
         cfg.max_block_size,
     )
     scored = score_pairs(plans, candidates.left, candidates.right, cfg.prior_weight)
