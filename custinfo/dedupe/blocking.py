@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
 from custinfo.config.model import BlockingRule
 from custinfo.dedupe.compare import Prepared
@@ -42,7 +43,7 @@ ColumnsOf = Callable[[str], list[str]]  # a rule's column name -> frame columns 
 
 
 def block_pairs(keys: Keys, max_block_size: int) -> tuple[np.ndarray, int, int]:
-    """Packed pairs (lo << 32 | hi) of rows sharing a key; (pairs, skipped blocks, their rows)."""
+    """Packed pairs (lo << 32 | hi, each once, unordered) of rows sharing a key; (pairs, skipped blocks, their rows)."""
     if not len(keys.rows):
         return np.zeros(0, np.int64), 0, 0
     order = np.lexsort((keys.rows, keys.keys))
@@ -59,7 +60,7 @@ def block_pairs(keys: Keys, max_block_size: int) -> tuple[np.ndarray, int, int]:
     step = np.arange(len(left_pos)) - np.repeat(np.cumsum(after) - after, after) + 1
     a, b = rows[left_pos], rows[left_pos + step]
     packed = (np.minimum(a, b) << 32) | np.maximum(a, b)
-    return np.unique(packed), int(too_big.sum()), int(sizes[too_big].sum())
+    return pd.unique(packed), int(too_big.sum()), int(sizes[too_big].sum())
 
 
 def candidate_pairs(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -230,12 +231,23 @@ def _lost_text(frame: pd.DataFrame, merged: Merged, registry: Registry, table: T
     zh = {f.name: f.zh for f in registry.for_sheet(SheetKind.CUSTOMERS)} | DERIVED_HEADERS
     zh |= {c.key: c.header or c.key for c in table.columns if c.field is None}  # unmapped: x_C
     text = lost["field"].map(lambda f: zh.get(f, f)) + "=" + lost["value"].astype(str)
-    joined = text.groupby(lost["row"].to_numpy()).agg("; ".join)
+    joined = _joined(lost["row"].to_numpy(), text.to_numpy(), "; ")
     pos = pd.Series(np.arange(len(frame)), index=frame[ROW_COL].to_numpy())
     where = pos.reindex(joined.index).to_numpy()
     ok = ~np.isnan(where.astype(float))
     out[where[ok].astype(np.int64)] = joined.to_numpy()[ok]
     return out
+
+
+def _joined(keys: np.ndarray, texts: np.ndarray, sep: str) -> pd.Series:
+    """`texts` joined per key in their order, indexed by the keys ascending (a groupby-join
+    without pandas' per-group overhead)."""
+    order = np.argsort(keys, kind="stable")
+    k, t = keys[order], texts[order].tolist()
+    starts = np.flatnonzero(np.concatenate([[True], k[1:] != k[:-1]]))
+    bounds = np.append(starts, len(k)).tolist()
+    joined = [sep.join(t[a:b]) for a, b in pairwise(bounds)]
+    return pd.Series(joined, index=k[starts], dtype=object)
 
 
 def _rekeyed(frame: pd.DataFrame | None, id_map: dict[str, str]) -> pd.DataFrame | None:
@@ -371,7 +383,7 @@ def _findings(
         text_l, text_r = names[r.right], names[r.left]
         pos = np.concatenate([r.left, r.right])
         txt = np.concatenate([text_l, text_r])
-        joined = pd.Series(txt).groupby(pos).agg("、".join)
+        joined = _joined(pos, txt, "、")
         other[joined.index.to_numpy()] = joined.to_numpy()
         mask = pd.Series(other != "", index=frame.index)
         out.append(
