@@ -735,12 +735,14 @@ class _Company(_Spec):
         loose = _per_cell(shorts, _loose, _plain_loose)  # the 简称, cleaned
         return [_company_cores(t, s[0] if s else "") for t, s in zip(texts, loose, strict=True)]
 
-    def levels(self, table: np.ndarray, a: np.ndarray, b: np.ndarray) -> Levels:
+    def table(self, atoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return atoms, np.fromiter(map(len, atoms.tolist()), np.int64, len(atoms))
+
+    def levels(self, table: tuple[np.ndarray, np.ndarray], a: np.ndarray, b: np.ndarray) -> Levels:
         same = a == b
-        ta, tb = table[a], table[b]
+        ta, tb = table[0][a], table[0][b]
         ratio = _ratio(ta, tb)
-        len_a = np.fromiter(map(len, ta), np.int64, len(a))
-        len_b = np.fromiter(map(len, tb), np.int64, len(b))
+        len_a, len_b = table[1][a], table[1][b]
         shorter = np.minimum(len_a, len_b)
         # one core inside the other has ratio 200·short/(short+long), the most those lengths
         # allow (the shorter is a subsequence); partial_ratio then checks it is contiguous
@@ -1077,10 +1079,13 @@ def row_atoms(prepared: Prepared, first: bool = False) -> tuple[np.ndarray, np.n
 
 def _row_keys(keyed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(key per row, the distinct rows of cell codes); key -1 for rows of blank cells only."""
-    uniq, inverse = np.unique(keyed, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1).astype(np.int64)
+    key = np.zeros(len(keyed), dtype=np.int64)
+    for column in keyed.T:  # codes < rows, so key * (rows + 1) stays far below 2**63
+        key = pd.factorize(key * (len(keyed) + 1) + column + 1)[0].astype(np.int64)
+    _, first = np.unique(key, return_index=True)
+    uniq = keyed[first]
     blank = np.all(uniq < 0, axis=1)
-    return np.where(blank[inverse], -1, inverse), uniq
+    return np.where(blank[key], -1, key), uniq
 
 
 def _as_field(prepared: Prepared) -> _Field:

@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from custinfo.config.model import BLOCKING_KEY
 from custinfo.dataset import Table
@@ -114,30 +116,32 @@ COMPARATOR_OF = {
 }
 
 
-def _phone_key(keyer: str, n: int) -> Callable[[str], str]:
-    """The key of one number (canonical digits, '*' for masked ones) for `phone`/`tail`/`ends`."""
+def _phone_keys(numbers: np.ndarray, keyer: str, n: int) -> np.ndarray:
+    """The `phone`/`tail`/`ends` key of each number (canonical digits, '*' for masked ones;
+    None: no key), all at once in pyarrow."""
+    a = pa.array(numbers.tolist(), type=pa.string())
+    if keyer == "phone":
+        out = pc.if_else(pc.match_substring(a, "*"), None, a)
+    else:
+        tail = pc.utf8_slice_codeunits(a, start=-n)
+        ok = pc.match_substring_regex(tail, f"^[0-9]{{{n}}}$")
+        if keyer == "tail":
+            out = pc.if_else(ok, tail, None)
+        else:
+            head = pc.utf8_slice_codeunits(pc.utf8_ltrim(a, characters="+"), 0, 3)
+            ok = pc.and_(ok, pc.match_substring_regex(head, "^[0-9]{3}$"))
+            ok = pc.and_(ok, pc.greater_equal(pc.utf8_length(a), n + 3))
+            out = pc.if_else(ok, pc.binary_join_element_wise(head, tail, "|"), None)
+    return np.asarray(out.to_numpy(zero_copy_only=False), dtype=object)
 
-    def key(atom: str) -> str:
-        if keyer == "phone":
-            return "" if "*" in atom else atom
-        tail = atom[-n:] if len(atom) >= n and atom[-n:].isdigit() else ""
-        if keyer == "tail" or not tail:
-            return tail
-        head = atom.lstrip("+")[:3]
-        return f"{head}|{tail}" if head.isdigit() and len(atom) >= n + 3 else ""
 
-    return key
-
-
-def _mapped(
-    rows: np.ndarray, atom: np.ndarray, texts: np.ndarray, fn: Callable[[str], str]
-) -> Keys:
-    """Keys `fn(text)` of each distinct atom ("" is none), spread over the (row, atom) entries."""
-    mapped = pd.Series([fn(t) for t in texts.tolist()], dtype=object)
-    codes, _ = pd.factorize(mapped.mask(mapped == ""))
-    keys = codes[atom]
-    keep = keys >= 0
-    return _unique(rows[keep], keys[keep].astype(np.int64))
+def _mapped(rows: np.ndarray, atom: np.ndarray, keys: np.ndarray) -> Keys:
+    """Keys given per distinct atom (`keys`, object: None or "" is none), spread over the
+    (row, atom) entries."""
+    codes, _ = pd.factorize(pd.Series(keys, dtype=object).mask(keys == ""))
+    per_entry = codes[atom]
+    keep = per_entry >= 0
+    return _unique(rows[keep], per_entry[keep].astype(np.int64))
 
 
 def _unique(rows: np.ndarray, keys: np.ndarray) -> Keys:
@@ -188,11 +192,11 @@ def keyer_keys(keyer: str, field: compare.Prepared, n: int | None) -> Keys:
         return _unique(rows, atom)
     if keyer == "prefix":
         width = n or 3
-        return _mapped(rows, atom, texts, lambda t: t[:width])
+        return _mapped(rows, atom, np.array([t[:width] for t in texts.tolist()], dtype=object))
     if keyer in ("phone", "tail", "ends"):
-        return _mapped(rows, atom, texts, _phone_key(keyer, n or (8 if keyer == "phone" else 4)))
+        return _mapped(rows, atom, _phone_keys(texts, keyer, n or 4))
     if keyer == "surname":
-        return _mapped(rows, atom, texts, surname)
+        return _mapped(rows, atom, np.array([surname(t) for t in texts.tolist()], dtype=object))
     if keyer == "ngrams":
         return _ngrams(rows, atom, texts, n or 2)
     raise ValueError(f"unknown keyer {keyer!r}")
