@@ -250,6 +250,11 @@ def _joined(keys: np.ndarray, texts: np.ndarray, sep: str) -> pd.Series:
     return pd.Series(joined, index=k[starts], dtype=object)
 
 
+def _by_row(cluster: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.lexsort((row, cluster))
+    return cluster[order], row[order].astype(str).astype(object)
+
+
 def _rekeyed(frame: pd.DataFrame | None, id_map: dict[str, str]) -> pd.DataFrame | None:
     if frame is None or "customer_id" not in frame or not id_map:
         return frame
@@ -273,8 +278,9 @@ def _clusters(
             "cluster_id": multi + 1,
             "master_id": _master_ids(merged, multi),
             "records": size[multi],
-            "rows": grouped["source_row"]
-            .agg(lambda r: ", ".join(str(x) for x in sorted(r)))
+            "rows": _joined(
+                *_by_row(rows["cluster_id"].to_numpy(), rows["source_row"].to_numpy()), ", "
+            )
             .reindex(multi + 1)
             .to_numpy(),
             "min_score": grouped["match_score"].min().reindex(multi + 1).to_numpy(),
