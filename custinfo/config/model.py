@@ -305,7 +305,7 @@ def _default_blocking() -> list[BlockingRule]:
         BlockingRule(name="公司名主干相同", keys=["company(name)"]),
         BlockingRule(name="同姓且电话首尾相同", keys=["surname(contact)", "ends(phone, 4)"]),
         BlockingRule(
-            name="公司名相近（同城）", keys=["ngrams(name)", "exact(city)"], max_block_size=20
+            name="公司名相近（同城）", keys=["ngrams(name)", "exact(city)"], max_block_size=10
         ),
     ]
 

@@ -1132,9 +1132,16 @@ def _key_levels(f: _Field, klo: np.ndarray, khi: np.ndarray) -> Levels:
     a = f.key_atoms[f.key_ptr[klo[group]] + j // width]
     b = f.key_atoms[f.key_ptr[khi[group]] + j % width]
     lv, sc = _atom_levels(f, a, b)
-    order = np.lexsort((-np.nan_to_num(sc, nan=-1.0), lv, group))
-    first = order[np.concatenate([[True], np.diff(group[order]) != 0])]
-    return lv[first], sc[first]
+    start = np.cumsum(total) - total
+    best = start.copy()  # a key pair of one atom pair each (most) is that pair
+    several = np.flatnonzero(np.repeat(total > 1, total))
+    if len(several):  # the best level, then the best score, of the others
+        order = several[
+            np.lexsort((-np.nan_to_num(sc[several], nan=-1.0), lv[several], group[several]))
+        ]
+        first = order[np.concatenate([[True], np.diff(group[order]) != 0])]
+        best[group[first]] = first
+    return lv[best], sc[best]
 
 
 def _atom_levels(f: _Field, a: np.ndarray, b: np.ndarray) -> Levels:
