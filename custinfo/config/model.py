@@ -204,10 +204,13 @@ class MatchField(_Strict):
 
 class BlockingRule(_Strict):
     """Rows that share every key of a rule become candidate pairs. A key is `keyer(column)` or
-    `keyer(column, n)`; keyers: exact, phone, tail, company, surname, prefix, ngrams (docs/dedupe.md)."""
+    `keyer(column, n)`; keyers: exact, phone, tail, ends, company, surname, prefix, ngrams
+    (docs/dedupe.md)."""
 
     name: str = Field(min_length=1, max_length=40)
     keys: list[str] = Field(min_length=1, max_length=4)
+    # a key shared by more rows is too common to compare (default: dedupe.max_block_size)
+    max_block_size: int | None = Field(None, ge=2, le=100_000)
 
     @field_validator("keys")
     @classmethod
@@ -221,7 +224,7 @@ class BlockingRule(_Strict):
         return [k.strip() for k in value]
 
 
-BLOCKING_KEYERS = ("exact", "phone", "tail", "company", "surname", "prefix", "ngrams")
+BLOCKING_KEYERS = ("exact", "phone", "tail", "ends", "company", "surname", "prefix", "ngrams")
 BLOCKING_KEY = re.compile(
     r"(?P<keyer>"
     + "|".join(BLOCKING_KEYERS)
@@ -299,8 +302,10 @@ def _default_blocking() -> list[BlockingRule]:
         BlockingRule(name="身份证号相同", keys=["exact(id_number)"]),
         BlockingRule(name="微信相同", keys=["exact(wechat)"]),
         BlockingRule(name="公司名主干相同", keys=["company(name)"]),
-        BlockingRule(name="同姓且电话尾号相同", keys=["surname(contact)", "tail(phone, 4)"]),
-        BlockingRule(name="公司名相近（同城）", keys=["ngrams(name)", "exact(city)"]),
+        BlockingRule(name="同姓且电话首尾相同", keys=["surname(contact)", "ends(phone, 4)"]),
+        BlockingRule(
+            name="公司名相近（同城）", keys=["ngrams(name)", "exact(city)"], max_block_size=10
+        ),
     ]
 
 

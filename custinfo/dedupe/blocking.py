@@ -9,12 +9,14 @@ a user sees which rule lost what. Pairs are generated with numpy from the block 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
 from custinfo.config.model import BlockingRule
-from custinfo.dedupe.keys import Keys, combine, keyer_keys, parse_key
+from custinfo.dedupe.compare import Prepared
+from custinfo.dedupe.keys import COMPARATOR_OF, Keys, combine, keyer_keys, parse_key
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ ColumnsOf = Callable[[str], list[str]]  # a rule's column name -> frame columns 
 
 
 def block_pairs(keys: Keys, max_block_size: int) -> tuple[np.ndarray, int, int]:
-    """Packed pairs (lo << 32 | hi) of rows sharing a key; (pairs, skipped blocks, their rows)."""
+    """Packed pairs (lo << 32 | hi, each once, unordered) of rows sharing a key; (pairs, skipped blocks, their rows)."""
     if not len(keys.rows):
         return np.zeros(0, np.int64), 0, 0
     order = np.lexsort((keys.rows, keys.keys))
@@ -58,7 +60,7 @@ def block_pairs(keys: Keys, max_block_size: int) -> tuple[np.ndarray, int, int]:
     step = np.arange(len(left_pos)) - np.repeat(np.cumsum(after) - after, after) + 1
     a, b = rows[left_pos], rows[left_pos + step]
     packed = (np.minimum(a, b) << 32) | np.maximum(a, b)
-    return np.unique(packed), int(too_big.sum()), int(sizes[too_big].sum())
+    return pd.unique(packed), int(too_big.sum()), int(sizes[too_big].sum())
 
 
 def candidate_pairs(
@@ -69,7 +71,7 @@ def candidate_pairs(
 ) -> Candidates:
     """Every rule's pairs, merged. `columns_of` resolves a column name to frame columns;
     `keys_of(keyer, columns, n)` computes one key (the caller caches shared ones)."""
-    seen = np.zeros(0, np.int64)
+    found: list[np.ndarray] = []
     counts: list[RuleCount] = []
     for rule in rules:
         parts: list[Keys] = []
@@ -81,28 +83,37 @@ def candidate_pairs(
                 missing = column
                 break
             parts.append(keys_of(keyer, cols, n))
-        if missing:
-            counts.append(RuleCount(rule.name, " + ".join(rule.keys), 0, 0, 0, 0, missing))
-            continue
-        pairs, skipped, skipped_rows = block_pairs(combine(parts), max_block_size)
-        new = np.setdiff1d(pairs, seen, assume_unique=True)
-        seen = np.union1d(seen, new)
-        counts.append(
-            RuleCount(rule.name, " + ".join(rule.keys), len(pairs), len(new), skipped, skipped_rows)
+        pairs, skipped, skipped_rows = (
+            (np.zeros(0, np.int64), 0, 0)
+            if missing
+            else block_pairs(combine(parts), rule.max_block_size or max_block_size)
         )
+        found.append(pairs)
+        counts.append(
+            RuleCount(
+                rule.name, " + ".join(rule.keys), len(pairs), 0, skipped, skipped_rows, missing
+            )
+        )
+    # each pair counts as new for the first rule that gave it
+    every = np.concatenate(found) if found else np.zeros(0, np.int64)
+    seen, first = np.unique(every, return_index=True)
+    rule_of = np.repeat(np.arange(len(found)), [len(p) for p in found])
+    new = np.bincount(rule_of[first], minlength=len(found))
+    counts = [replace(c, new_pairs=int(k)) for c, k in zip(counts, new.tolist(), strict=True)]
     return Candidates(seen >> 32, seen & 0xFFFFFFFF, tuple(counts))
 
 
 def cached_keys(
-    series_of: Callable[[list[str]], list[object]],
+    prepared: Callable[[str, Sequence[str]], Prepared],
 ) -> Callable[[str, list[str], int | None], Keys]:
-    """`keys_of` for `candidate_pairs`, computing each (keyer, columns, n) once."""
+    """`keys_of` for `candidate_pairs`, computing each (keyer, columns, n) once from the prepared
+    field of the keyer's comparator (`compare.preparer`)."""
     cache: dict[tuple[str, tuple[str, ...], int | None], Keys] = {}
 
     def keys_of(keyer: str, columns: list[str], n: int | None) -> Keys:
         k = (keyer, tuple(columns), n)
         if k not in cache:
-            cache[k] = keyer_keys(keyer, series_of(columns), n)  # type: ignore[arg-type]
+            cache[k] = keyer_keys(keyer, prepared(COMPARATOR_OF[keyer], columns), n)
         return cache[k]
 
     return keys_of

@@ -14,6 +14,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from custinfo.dedupe.blocking import block_pairs
+from custinfo.dedupe.keys import Keys
+
 Scorer = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]  # -> (score, vetoed)
 
 
@@ -39,22 +42,10 @@ def components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 def within_pairs(label: np.ndarray, min_size: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """Every row pair inside clusters of at least `min_size` rows."""
-    order = np.argsort(label, kind="stable")
-    lab = label[order]
-    starts = np.flatnonzero(np.concatenate([[True], lab[1:] != lab[:-1]]))
-    sizes = np.diff(np.append(starts, len(lab)))
-    keep = sizes >= min_size
-    lefts: list[np.ndarray] = []
-    rights: list[np.ndarray] = []
-    for s0, s in zip(starts[keep].tolist(), sizes[keep].tolist(), strict=True):
-        rows = order[s0 : s0 + s]
-        i, j = np.triu_indices(s, k=1)
-        lefts.append(rows[i])
-        rights.append(rows[j])
-    if not lefts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    a, b = np.concatenate(lefts), np.concatenate(rights)
-    return np.minimum(a, b), np.maximum(a, b)
+    sizes = np.bincount(label, minlength=len(label))
+    rows = np.flatnonzero(sizes[label] >= min_size)
+    packed = block_pairs(Keys(rows, label[rows]), len(label) + 1)[0]
+    return packed >> 32, packed & 0xFFFFFFFF
 
 
 def guarded_clusters(

@@ -98,17 +98,21 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Hamming, JaroWinkler
 
 from custinfo.dataset import CellKind
-from custinfo.normalize.names import company_short, person_parts, region_dropped
+from custinfo.distinct import flagged
+from custinfo.normalize.names import _company_shorts as company_shorts
+from custinfo.normalize.names import person_parts, region_dropped
 from custinfo.parse.dates import parse_date
 from custinfo.parse.money import parse_money
 
@@ -265,6 +269,14 @@ def _loose(text: str) -> str:
     return " ".join(text.split())
 
 
+def _plain_loose(text: Any) -> Any:
+    """`_loose` of plain texts (pyarrow strings): there punctuation is ASCII."""
+    spaced = pc.replace_substring_regex(pc.utf8_lower(text), r"[^0-9a-z \x{4e00}-\x{9fff}]", " ")
+    han = pc.match_substring_regex(spaced, _HAN_RE2)
+    one = pc.utf8_trim_whitespace(pc.replace_substring_regex(spaced, " +", " "))
+    return pc.if_else(han, pc.replace_substring(spaced, " ", ""), one)
+
+
 def _cpdist(a: Sequence[str], b: Sequence[str], scorer: Any) -> np.ndarray:
     if not len(a):
         return np.zeros(0, dtype=np.float32)
@@ -274,6 +286,33 @@ def _cpdist(a: Sequence[str], b: Sequence[str], scorer: Any) -> np.ndarray:
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return _cpdist(a.tolist(), b.tolist(), fuzz.ratio)
+
+
+# Text that NFKC, dropping invisible characters, stripping and casefolding leave as it is but for
+# ASCII case: printable ASCII and the common Han block, no space at either end (RE2: `flagged`).
+# Most cells are such; their atoms come from one pyarrow pass, the others from `_text`.
+_NOT_PLAIN = r"^ | $|[^\x20-\x7e\x{4e00}-\x{9fff}]"
+_HAN_RE2 = r"[\x{4e00}-\x{9fff}]"
+
+
+def _texts(cells: list[object]) -> tuple[list[str], np.ndarray]:
+    """`_text` of each cell, and which cells are plain (the text is the cell itself)."""
+    plain = ~flagged(np.asarray(cells, dtype=object), _NOT_PLAIN)
+    out = [c if p else _text(c) for c, p in zip(cells, plain.tolist(), strict=True)]
+    return out, plain  # type: ignore[return-value]
+
+
+def _per_cell(
+    cells: list[object], one: Callable[[str], str], plain: Callable[[Any], Any]
+) -> list[list[str]]:
+    """The atom `one(_text(cell))` of each cell; `plain` does the plain cells at once in pyarrow."""
+    texts, is_plain = _texts(cells)
+    idx = np.flatnonzero(is_plain)
+    done = plain(pa.array([texts[i] for i in idx.tolist()], type=pa.string())).to_pylist()
+    out = [_one(one(t)) if not p else [] for t, p in zip(texts, is_plain.tolist(), strict=True)]
+    for i, atom in zip(idx.tolist(), done, strict=True):
+        out[i] = _one(atom)
+    return out
 
 
 # --- comparators -------------------------------------------------------------------------------
@@ -310,7 +349,11 @@ class _Exact(_Spec):
     _DROP = re.compile(r"[\s\-]+")
 
     def atoms(self, cells: list[object]) -> list[list[str]]:
-        return [_one(self._DROP.sub("", _text(c).translate(_DASHES).casefold())) for c in cells]
+        return _per_cell(
+            cells,
+            lambda t: self._DROP.sub("", t.translate(_DASHES).casefold()),
+            lambda a: pc.replace_substring_regex(pc.utf8_lower(a), r"[\s\-]+", ""),
+        )
 
     def levels(self, table: Any, a: np.ndarray, b: np.ndarray) -> Levels:
         same = a == b
@@ -671,33 +714,35 @@ class _Person(_Spec):
 # company names ----------------------------------------------------------------------------------
 
 
-def _company_core(text: str) -> str:
-    if not text:
-        return ""
-    text = " ".join(text.split())
-    return _loose(company_short(text)) or _loose(text)
-
-
-def _company_cores(text: str) -> list[str]:
-    """The core, and the core without a leading region when `company_short` kept one (a rep's
-    深圳达隆 is 达隆, which the registered name's core 达隆食品 contains)."""
-    core = _company_core(text)
+def _company_cores(text: str, short: str) -> list[str]:
+    """The core (`short`: the 简称 of `text`, `_loose`), and the core without a leading region when
+    `company_short` kept one (a rep's 深圳达隆 is 达隆, which the registered name's core 达隆食品
+    contains)."""
+    core = (short or _loose(text)) if text else ""
     if not core:
         return []
-    bare = _loose(region_dropped(core))
+    bare = region_dropped(core)
+    bare = _loose(bare) if bare != core else core  # `_loose` of a loose text changes nothing
     return [core, bare] if bare and bare != core else [core]
 
 
 class _Company(_Spec):
     def atoms(self, cells: list[object]) -> list[list[str]]:
-        return [_company_cores(_text(c)) for c in cells]
+        texts = [" ".join(t.split()) for t in _texts(cells)[0]]
+        if not texts:
+            return []
+        shorts = company_shorts(np.array(texts, dtype=object)).tolist()
+        loose = _per_cell(shorts, _loose, _plain_loose)  # the 简称, cleaned
+        return [_company_cores(t, s[0] if s else "") for t, s in zip(texts, loose, strict=True)]
 
-    def levels(self, table: np.ndarray, a: np.ndarray, b: np.ndarray) -> Levels:
+    def table(self, atoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return atoms, np.fromiter(map(len, atoms.tolist()), np.int64, len(atoms))
+
+    def levels(self, table: tuple[np.ndarray, np.ndarray], a: np.ndarray, b: np.ndarray) -> Levels:
         same = a == b
-        ta, tb = table[a], table[b]
+        ta, tb = table[0][a], table[0][b]
         ratio = _ratio(ta, tb)
-        len_a = np.fromiter(map(len, ta), np.int64, len(a))
-        len_b = np.fromiter(map(len, tb), np.int64, len(b))
+        len_a, len_b = table[1][a], table[1][b]
         shorter = np.minimum(len_a, len_b)
         # one core inside the other has ratio 200·short/(short+long), the most those lengths
         # allow (the shorter is a subsequence); partial_ratio then checks it is contiguous
@@ -723,7 +768,7 @@ class _StringTable:
 
 class _String(_Spec):
     def atoms(self, cells: list[object]) -> list[list[str]]:
-        return [_one(_loose(_text(c))) for c in cells]
+        return _per_cell(cells, _loose, _plain_loose)
 
     def table(self, atoms: np.ndarray) -> _StringTable:
         short = [len(a) <= 12 and a.isascii() for a in atoms.tolist()]
@@ -920,6 +965,8 @@ class _Field:
     table: Any  # the comparator's per-atom arrays
     cells: np.ndarray  # int64 (columns, rows): codes of the raw cells (-1 blank)
     raw: np.ndarray  # object: the distinct raw cells (`cells` codes index it)
+    cell_ptr: np.ndarray  # int64 (raw + 1): CSR of each raw cell's atoms, in the cell's order
+    cell_atoms: np.ndarray  # int64
     chance_same: float = field(default=0.0)
 
 
@@ -990,16 +1037,55 @@ def prepare(comparator: str, columns: Sequence[pd.Series]) -> Prepared:
         table=spec.table(atoms),
         cells=cells,
         raw=np.asarray(uniq, dtype=object),
+        cell_ptr=cell_ptr,
+        cell_atoms=atom_codes,
         chance_same=chance,
     )
 
 
+def preparer(frame: pd.DataFrame) -> Callable[[str, Sequence[str]], Prepared]:
+    """`prepare(comparator, [frame[c] for c in columns])`, each (comparator, columns) once: the
+    blocking keys and the match fields share the cleaned values (phone numbers, company cores)."""
+    cache: dict[tuple[str, tuple[str, ...]], Prepared] = {}
+
+    def prepared(comparator: str, columns: Sequence[str]) -> Prepared:
+        key = (comparator, tuple(columns))
+        if key not in cache:
+            cache[key] = prepare(comparator, [frame[c] for c in columns])
+        return cache[key]
+
+    return prepared
+
+
+def atoms(prepared: Prepared) -> np.ndarray:
+    """The distinct atoms of a prepared field (object array of str)."""
+    return _as_field(prepared).atoms
+
+
+def row_atoms(prepared: Prepared, first: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(row, atom) for every atom of every cell, rows ascending; with `first` only each cell's
+    first atom (a company's core, not the core without its region)."""
+    f = _as_field(prepared)
+    cell = f.cells.T.ravel()  # row by row
+    rows = np.repeat(np.arange(f.rows, dtype=np.int64), len(f.cells))
+    given = cell >= 0
+    rows, cell = rows[given], cell[given]
+    if first:
+        has = f.cell_ptr[cell + 1] > f.cell_ptr[cell]
+        return rows[has], f.cell_atoms[f.cell_ptr[cell[has]]]
+    owner, item = _spread(f.cell_ptr, cell)
+    return rows[owner], f.cell_atoms[item]
+
+
 def _row_keys(keyed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(key per row, the distinct rows of cell codes); key -1 for rows of blank cells only."""
-    uniq, inverse = np.unique(keyed, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1).astype(np.int64)
+    key = np.zeros(len(keyed), dtype=np.int64)
+    for column in keyed.T:  # codes < rows, so key * (rows + 1) stays far below 2**63
+        key = pd.factorize(key * (len(keyed) + 1) + column + 1)[0].astype(np.int64)
+    _, first = np.unique(key, return_index=True)
+    uniq = keyed[first]
     blank = np.all(uniq < 0, axis=1)
-    return np.where(blank[inverse], -1, inverse), uniq
+    return np.where(blank[key], -1, key), uniq
 
 
 def _as_field(prepared: Prepared) -> _Field:
@@ -1021,6 +1107,11 @@ def compare(prepared: Prepared, left: np.ndarray, right: np.ndarray) -> Comparis
     ok = (kl >= 0) & (kr >= 0)
     if not ok.any():
         return Comparison(level, score)
+    if f.single:  # straight to the atoms: one hash of the pairs, not two
+        level[ok], score[ok] = _atom_levels(
+            f, f.key_atoms[f.key_ptr[kl[ok]]], f.key_atoms[f.key_ptr[kr[ok]]]
+        )
+        return Comparison(level, score)
     lo = np.minimum(kl[ok], kr[ok])
     hi = np.maximum(kl[ok], kr[ok])
     n_keys = len(f.key_ptr) - 1
@@ -1032,8 +1123,6 @@ def compare(prepared: Prepared, left: np.ndarray, right: np.ndarray) -> Comparis
 
 
 def _key_levels(f: _Field, klo: np.ndarray, khi: np.ndarray) -> Levels:
-    if f.single:
-        return _atom_levels(f, f.key_atoms[f.key_ptr[klo]], f.key_atoms[f.key_ptr[khi]])
     cl = f.key_ptr[klo + 1] - f.key_ptr[klo]
     cr = f.key_ptr[khi + 1] - f.key_ptr[khi]
     total = cl * cr
@@ -1043,9 +1132,16 @@ def _key_levels(f: _Field, klo: np.ndarray, khi: np.ndarray) -> Levels:
     a = f.key_atoms[f.key_ptr[klo[group]] + j // width]
     b = f.key_atoms[f.key_ptr[khi[group]] + j % width]
     lv, sc = _atom_levels(f, a, b)
-    order = np.lexsort((-np.nan_to_num(sc, nan=-1.0), lv, group))
-    first = order[np.concatenate([[True], np.diff(group[order]) != 0])]
-    return lv[first], sc[first]
+    start = np.cumsum(total) - total
+    best = start.copy()  # a key pair of one atom pair each (most) is that pair
+    several = np.flatnonzero(np.repeat(total > 1, total))
+    if len(several):  # the best level, then the best score, of the others
+        order = several[
+            np.lexsort((-np.nan_to_num(sc[several], nan=-1.0), lv[several], group[several]))
+        ]
+        first = order[np.concatenate([[True], np.diff(group[order]) != 0])]
+        best[group[first]] = first
+    return lv[best], sc[best]
 
 
 def _atom_levels(f: _Field, a: np.ndarray, b: np.ndarray) -> Levels:

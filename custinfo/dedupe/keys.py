@@ -2,47 +2,48 @@
 
 A keyer turns one match column into zero or more keys per row — a row with two phone numbers
 has two `phone` keys, a blank cell none — so every keyer returns the exploded pairs
-(row position, key). Keys are integers (factorized text, or packed characters), so grouping a
-million rows is a sort, not a hash of Python strings. Every keyer works once per distinct value.
+(row position, key). Keys are integers, so grouping a million rows is a sort, not a hash of
+Python strings. A keyer reads the values as the comparators clean them (compare.py's *atoms*,
+computed once per distinct cell and shared with the match fields): the numbers of a phone cell,
+the core of a company name, the people of a contact cell.
 
-- exact(col)     the value, NFKC, case-folded, without whitespace
-- phone(col)     each number's digits (0086/+86 and a trailing extension dropped); col `phone`
-                 also reads phone_2, phone_3 … (several numbers in one cell, split by normalize)
+- exact(col)     the value, NFKC, case-folded, without whitespace or dashes
+- phone(col)     each number's canonical digits (+86/0086 and extensions dropped; a masked
+                 number has none); col `phone` also reads phone_2, phone_3 …
 - tail(col, n)   the last n digits of each number (default 4); a masked number's visible tail
+- ends(col, n)   the first 3 and the last n digits of each number (default 4): 13812348000 and
+                 the masked 138****8000 share 138…8000, while a tail of 4 alone is shared by
+                 one number in 10 000 — a million-row sheet makes a hundred rows per tail
 - company(col)   the company's core name: 简称 (region, legal form, brackets and branch gone),
                  without punctuation or spaces, case-folded — 深圳市腾讯计算机系统有限公司 and
                  腾讯计算机系统有限责任公司 share it
 - surname(col)   a person's surname (王总 and 王经理 share 王); Latin names: the last word
 - prefix(col, n) the first n characters of the cleaned value (default 3)
-- ngrams(col, k) the k rarest character bigrams of the cleaned (core) value (default 2). Two
-                 names sharing most of their bigrams share one of their rarest ones (prefix
-                 filtering for set-similarity joins), so typos and homophones still meet while a
-                 common bigram like 科技 never makes a block on its own.
+- ngrams(col, k) the k rarest character bigrams of the core name (default 2). Two names sharing
+                 most of their bigrams share one of their rarest ones (prefix filtering for
+                 set-similarity joins), so typos and homophones still meet while a common
+                 bigram like 科技 never makes a block on its own.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from custinfo.config.model import BLOCKING_KEY
 from custinfo.dataset import Table
+from custinfo.dedupe import compare
 from custinfo.fields import DERIVED_HEADERS, clean_header, derived_header
-from custinfo.normalize.names import company_short, person_parts
+from custinfo.normalize.names import person_parts
 
 _PHONE_COLUMN = re.compile(r"phone_\d+")
-_NOT_KEY = re.compile(r"[\s\W_]+")
-_DIGITS = re.compile(r"\d+")
-_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*\d{1,6}$", re.IGNORECASE)
-_COUNTRY = re.compile(r"^(?:\+|00)\s*86[\s-]*")
-_PHONE_SPLIT = re.compile(r"[;；,，/、\n]|\s{2,}")
-_MASKED = re.compile(r"[*＊×xX]{2,}")
 
 
 @dataclass(frozen=True)
@@ -88,20 +89,11 @@ def header_of(name: str) -> str:
     return derived_header(name) if name.startswith("phone_") else DERIVED_HEADERS.get(name, name)
 
 
-# ---- per-value cleanups (each called once per distinct value) ----------------------------------
-
-
-def clean(value: object) -> str:
-    """NFKC, case-folded, without whitespace or punctuation."""
-    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", str(value)).casefold())
-
-
-def company_core(value: object) -> str:
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    return clean(company_short(text)) if text else ""
+# ---- keyers ------------------------------------------------------------------------------------
 
 
 def surname(value: object) -> str:
+    """A person's surname: 王 of 王总; the last word of a Latin name."""
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return ""
@@ -111,70 +103,45 @@ def surname(value: object) -> str:
     return words[-1] if words else ""
 
 
-def phone_numbers(value: object, masked: bool = False) -> list[str]:
-    """The digits of each number in a cell. An extension goes: after 转/ext/x, or a third
-    dash-group after an area code (0755-8888-123). A masked number (138****8000) is no number;
-    with `masked`, its visible tail stands for it (what `tail` keys on)."""
-    text = unicodedata.normalize("NFKC", str(value))
-    out: list[str] = []
-    for part in _PHONE_SPLIT.split(text):
-        part = _EXTENSION.sub("", part.strip())
-        if not part:
-            continue
-        hidden = _MASKED.search(part)
-        if hidden:
-            if masked:
-                tail = "".join(_DIGITS.findall(part[hidden.end() :]))
-                out.extend([tail] if len(tail) >= 4 else [])
-            continue
-        part = _COUNTRY.sub("", part)
-        groups = [g for g in re.split(r"\s*-\s*", part) if g]
-        if len(groups) >= 3 and groups[0].lstrip("(（").startswith("0") and len(groups[-1]) <= 5:
-            part = "-".join(groups[:-1])
-        digits = "".join(_DIGITS.findall(part))
-        if digits.startswith("86") and len(digits) == 13:
-            digits = digits[2:]
-        if len(digits) >= 7:
-            out.append(digits)
-    return out
+# the comparator whose cleaned values (atoms) each keyer reads
+COMPARATOR_OF = {
+    "exact": "exact",
+    "prefix": "exact",
+    "phone": "phone",
+    "tail": "phone",
+    "ends": "phone",
+    "company": "company_name",
+    "ngrams": "company_name",
+    "surname": "person_name",
+}
 
 
-# ---- keyers ------------------------------------------------------------------------------------
-
-
-def _explode(columns: Sequence[pd.Series], fn: Callable[[object], Any], many: bool = False) -> Keys:
-    """(row, key) for every non-empty result of `fn` over the distinct values of `columns`."""
-    rows_parts: list[np.ndarray] = []
-    text_parts: list[np.ndarray] = []
-    for col in columns:
-        codes, uniq = pd.factorize(col)
-        if not len(uniq):
-            continue
-        if many:
-            per_value: list[list[str]] = [fn(v) for v in uniq]
-            counts = np.fromiter((len(x) for x in per_value), np.int64, len(per_value))
-            flat = np.array([k for ks in per_value for k in ks], dtype=object)
-            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-            present = np.flatnonzero(codes >= 0)
-            n = counts[codes[present]]
-            rows = np.repeat(present, n)
-            offset = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-            keys = flat[np.repeat(starts[codes[present]], n) + offset]
+def _phone_keys(numbers: np.ndarray, keyer: str, n: int) -> np.ndarray:
+    """The `phone`/`tail`/`ends` key of each number (canonical digits, '*' for masked ones;
+    None: no key), all at once in pyarrow."""
+    a = pa.array(numbers.tolist(), type=pa.string())
+    if keyer == "phone":
+        out = pc.if_else(pc.match_substring(a, "*"), None, a)
+    else:
+        tail = pc.utf8_slice_codeunits(a, start=-n)
+        ok = pc.match_substring_regex(tail, f"^[0-9]{{{n}}}$")
+        if keyer == "tail":
+            out = pc.if_else(ok, tail, None)
         else:
-            mapped = np.empty(len(uniq), dtype=object)
-            mapped[:] = [fn(v) for v in uniq]
-            present = np.flatnonzero(codes >= 0)
-            keys = mapped[codes[present]]
-            keep = keys != ""
-            rows, keys = present[keep], keys[keep]
-        rows_parts.append(rows.astype(np.int64))
-        text_parts.append(keys)
-    if not rows_parts:
-        return Keys.empty()
-    rows = np.concatenate(rows_parts)
-    text = np.concatenate(text_parts)
-    codes, _ = pd.factorize(text)
-    return _unique(rows, codes.astype(np.int64))
+            head = pc.utf8_slice_codeunits(pc.utf8_ltrim(a, characters="+"), 0, 3)
+            ok = pc.and_(ok, pc.match_substring_regex(head, "^[0-9]{3}$"))
+            ok = pc.and_(ok, pc.greater_equal(pc.utf8_length(a), n + 3))
+            out = pc.if_else(ok, pc.binary_join_element_wise(head, tail, "|"), None)
+    return np.asarray(out.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _mapped(rows: np.ndarray, atom: np.ndarray, keys: np.ndarray) -> Keys:
+    """Keys given per distinct atom (`keys`, object: None or "" is none), spread over the
+    (row, atom) entries."""
+    codes, _ = pd.factorize(pd.Series(keys, dtype=object).mask(keys == ""))
+    per_entry = codes[atom]
+    keep = per_entry >= 0
+    return _unique(rows[keep], per_entry[keep].astype(np.int64))
 
 
 def _unique(rows: np.ndarray, keys: np.ndarray) -> Keys:
@@ -188,64 +155,50 @@ def _unique(rows: np.ndarray, keys: np.ndarray) -> Keys:
     return Keys(rows[keep], keys[keep])
 
 
-def _ngrams(columns: Sequence[pd.Series], k: int) -> Keys:
-    """The k rarest bigrams of each row's cleaned core name, as packed integers."""
-    rows_parts: list[np.ndarray] = []
-    core_parts: list[np.ndarray] = []
-    for col in columns:
-        codes, uniq = pd.factorize(col)
-        if not len(uniq):
-            continue
-        cores = np.array([company_core(v) or clean(v) for v in uniq], dtype=object)
-        present = np.flatnonzero(codes >= 0)
-        rows_parts.append(present.astype(np.int64))
-        core_parts.append(cores[codes[present]])
-    if not rows_parts:
-        return Keys.empty()
-    rows = np.concatenate(rows_parts)
-    cores = np.concatenate(core_parts)
+def _ngrams(rows: np.ndarray, atom: np.ndarray, cores: np.ndarray, k: int) -> Keys:
+    """The k rarest bigrams of each row's core name (rarest over the rows), as packed integers.
+    Worked out once per distinct core."""
+    used, inverse = np.unique(atom, return_inverse=True)
     width = 24  # long names: their first 24 characters carry the 字号
-    fixed = np.array(cores, dtype=f"<U{width}")
-    chars = fixed.view(np.uint32).reshape(len(fixed), width).astype(np.int64)
+    text = [c.replace(" ", "") for c in cores[used].tolist()]
+    chars = np.array(text, dtype=f"<U{width}").view(np.uint32).reshape(len(text), width)
+    chars = chars.astype(np.int64)
     grams = (chars[:, :-1] << 21) | chars[:, 1:]
     valid = (chars[:, :-1] != 0) & (chars[:, 1:] != 0)
     single = (chars[:, 0] != 0) & (chars[:, 1] == 0)  # a one-character name is its own key
     grams[:, 0] = np.where(single, chars[:, 0], grams[:, 0])
     valid[:, 0] |= single
-    _, inverse, counts = np.unique(grams[valid], return_inverse=True, return_counts=True)
-    freq = np.full(grams.shape, np.iinfo(np.int64).max, dtype=np.int64)
-    freq[valid] = counts[inverse]
+    rows_of = np.bincount(inverse, minlength=len(used))  # rows per core
+    gram_codes, _ = pd.factorize(grams[valid])
+    weight = np.broadcast_to(rows_of[:, None], grams.shape)[valid]
+    freq = np.full(grams.shape, np.inf)
+    freq[valid] = np.bincount(gram_codes, weights=weight)[gram_codes]
     # rarest first; ties broken by the bigram itself so equal names pick equal bigrams
     order = np.lexsort((np.where(valid, grams, 0), freq), axis=1)[:, :k]
     picked = np.take_along_axis(grams, order, axis=1)
     ok = np.take_along_axis(valid, order, axis=1)
-    out_rows = np.repeat(rows, k).reshape(-1, k)[ok]
-    return _unique(out_rows, picked[ok])
+    per_core = np.where(ok, picked, -1)[inverse]  # (entries, k)
+    out_rows = np.repeat(rows, k).reshape(-1, k)
+    keep = per_core >= 0
+    return _unique(out_rows[keep], per_core[keep])
 
 
-def keyer_keys(
-    keyer: str, columns: Sequence[pd.Series], n: int | None
-) -> Keys:  # one key expression
-    if keyer == "exact":
-        return _explode(columns, clean)
-    if keyer == "company":
-        return _explode(columns, company_core)
-    if keyer == "surname":
-        return _explode(columns, surname)
+def keyer_keys(keyer: str, field: compare.Prepared, n: int | None) -> Keys:
+    """One key expression's keys over a prepared field (`COMPARATOR_OF[keyer]`'s atoms)."""
+    first = keyer in ("company", "ngrams")  # the core, not the core without its region
+    rows, atom = compare.row_atoms(field, first=first)
+    texts = compare.atoms(field)
+    if keyer == "exact" or keyer == "company":
+        return _unique(rows, atom)
     if keyer == "prefix":
         width = n or 3
-        return _explode(columns, lambda v: clean(v)[:width])
-    if keyer == "phone":
-        return _explode(columns, phone_numbers, many=True)
-    if keyer == "tail":
-        width = n or 4
-        return _explode(
-            columns,
-            lambda v: [d[-width:] for d in phone_numbers(v, masked=True) if len(d) >= width],
-            many=True,
-        )
+        return _mapped(rows, atom, np.array([t[:width] for t in texts.tolist()], dtype=object))
+    if keyer in ("phone", "tail", "ends"):
+        return _mapped(rows, atom, _phone_keys(texts, keyer, n or 4))
+    if keyer == "surname":
+        return _mapped(rows, atom, np.array([surname(t) for t in texts.tolist()], dtype=object))
     if keyer == "ngrams":
-        return _ngrams(columns, n or 2)
+        return _ngrams(rows, atom, texts, n or 2)
     raise ValueError(f"unknown keyer {keyer!r}")
 
 
@@ -261,11 +214,16 @@ def combine(parts: Sequence[Keys]) -> Keys:
     """Rows that have a key in every part, keyed by the combination (cross product per row)."""
     out = parts[0]
     for part in parts[1:]:
-        left = pd.DataFrame({"row": out.rows, "a": out.keys})
-        right = pd.DataFrame({"row": part.rows, "b": part.keys})
-        both = left.merge(right, on="row", how="inner")
-        if both.empty:
+        if not len(out.rows) or not len(part.rows):
             return Keys.empty()
-        codes, _ = pd.factorize(pd.MultiIndex.from_arrays([both["a"], both["b"]]))
-        out = _unique(both["row"].to_numpy(np.int64), codes.astype(np.int64))
+        n = int(max(out.rows[-1], part.rows[-1])) + 1
+        per_row = np.bincount(part.rows, minlength=n)
+        first = np.cumsum(per_row) - per_row  # each row's first entry in `part`
+        reps = per_row[out.rows]
+        left = np.repeat(np.arange(len(out.rows)), reps)
+        step = np.arange(len(left)) - np.repeat(np.cumsum(reps) - reps, reps)
+        right = first[out.rows[left]] + step
+        pair = out.keys[left] * (int(part.keys.max()) + 1) + part.keys[right]
+        codes, _ = pd.factorize(pair)
+        out = _unique(out.rows[left], codes.astype(np.int64))
     return out

@@ -12,7 +12,7 @@ number) given on both sides and different sets the score to 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,9 +63,14 @@ class Scored:
 
 
 def plan_fields(
-    frame: pd.DataFrame, table: Table | None, fields: Sequence[MatchField]
+    frame: pd.DataFrame,
+    table: Table | None,
+    fields: Sequence[MatchField],
+    prepared: Callable[[str, Sequence[str]], compare.Prepared] | None = None,
 ) -> tuple[list[FieldPlan], list[MatchField]]:
-    """The fields the sheet has columns for, prepared; and the ones it has none for."""
+    """The fields the sheet has columns for, prepared (by `prepared`, shared with the blocking
+    keys, when given); and the ones it has none for."""
+    prepared = prepared or compare.preparer(frame)
     plans: list[FieldPlan] = []
     missing: list[MatchField] = []
     for f in fields:
@@ -76,8 +81,7 @@ def plan_fields(
         levels = compare.LEVELS[f.comparator]
         defaults = compare.DEFAULT_WEIGHTS[f.comparator]
         weights = np.array([f.weights.get(lv, defaults[lv]) for lv in levels], dtype=np.float64)
-        prepared = compare.prepare(f.comparator, [frame[c] for c in cols])
-        plans.append(FieldPlan(f, cols, prepared, weights, levels))
+        plans.append(FieldPlan(f, cols, prepared(f.comparator, cols), weights, levels))
     return plans, missing
 
 

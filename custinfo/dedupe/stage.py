@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from custinfo.dataset import (
 )
 from custinfo.dedupe.blocking import Candidates, cached_keys, candidate_pairs
 from custinfo.dedupe.clusters import guarded_clusters
+from custinfo.dedupe.compare import preparer
 from custinfo.dedupe.decisions import Decided, pack, record_keys, resolve, unpack, within
 from custinfo.dedupe.keys import match_columns
 from custinfo.dedupe.merge import Merged, id_map, merge, rekey
@@ -136,11 +138,12 @@ def find_duplicates(
     linked, not even through a chain, and neither is asked about again."""
     n = len(frame)
     decided = decided or Decided.none()
-    plans, _ = plan_fields(frame, table, cfg.fields)
+    prepared = preparer(frame)  # cleaned once, shared by the match fields and the keys
+    plans, _ = plan_fields(frame, table, cfg.fields, prepared)
     candidates = candidate_pairs(
         cfg.blocking,
         lambda name: match_columns(frame, table, [name]),
-        cached_keys(lambda cols: [frame[c] for c in cols]),
+        cached_keys(prepared),
         cfg.max_block_size,
     )
     left, right = candidates.left, candidates.right
@@ -371,12 +374,28 @@ def _lost_text(
         zh = {f.name: f.zh for f in registry.for_sheet(SheetKind.CUSTOMERS)} | DERIVED_HEADERS
     zh |= {c.key: c.header or c.key for c in table.columns if c.field is None}  # unmapped: x_C
     text = lost["field"].map(lambda f: zh.get(f, f)) + "=" + lost["value"].astype(str)
-    joined = text.groupby(lost["row"].to_numpy()).agg("; ".join)
+    joined = _joined(lost["row"].to_numpy(), text.to_numpy(), "; ")
     pos = pd.Series(np.arange(len(frame)), index=frame[ROW_COL].to_numpy())
     where = pos.reindex(joined.index).to_numpy()
     ok = ~np.isnan(where.astype(float))
     out[where[ok].astype(np.int64)] = joined.to_numpy()[ok]
     return out
+
+
+def _joined(keys: np.ndarray, texts: np.ndarray, sep: str) -> pd.Series:
+    """`texts` joined per key in their order, indexed by the keys ascending (a groupby-join
+    without pandas' per-group overhead)."""
+    order = np.argsort(keys, kind="stable")
+    k, t = keys[order], texts[order].tolist()
+    starts = np.flatnonzero(np.concatenate([[True], k[1:] != k[:-1]]))
+    bounds = np.append(starts, len(k)).tolist()
+    joined = [sep.join(t[a:b]) for a, b in pairwise(bounds)]
+    return pd.Series(joined, index=k[starts], dtype=object)
+
+
+def _by_row(cluster: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.lexsort((row, cluster))
+    return cluster[order], row[order].astype(str).astype(object)
 
 
 def _rekeyed(frame: pd.DataFrame | None, id_map: dict[str, str]) -> pd.DataFrame | None:
@@ -402,8 +421,9 @@ def _clusters(
             "cluster_id": multi + 1,
             "master_id": _master_ids(merged, multi),
             "records": size[multi],
-            "rows": grouped["source_row"]
-            .agg(lambda r: ", ".join(str(x) for x in sorted(r)))
+            "rows": _joined(
+                *_by_row(rows["cluster_id"].to_numpy(), rows["source_row"].to_numpy()), ", "
+            )
             .reindex(multi + 1)
             .to_numpy(),
             "min_score": grouped["match_score"].min().reindex(multi + 1).to_numpy(),
@@ -518,7 +538,7 @@ def _findings(
         text_l, text_r = names[r.right], names[r.left]
         pos = np.concatenate([r.left, r.right])
         txt = np.concatenate([text_l, text_r])
-        joined = pd.Series(txt).groupby(pos).agg("、".join)
+        joined = _joined(pos, txt, "、")
         other[joined.index.to_numpy()] = joined.to_numpy()
         mask = pd.Series(other != "", index=frame.index)
         out.append(

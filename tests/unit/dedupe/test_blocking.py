@@ -11,42 +11,53 @@ from hypothesis import strategies as st
 
 from custinfo.config.model import BlockingRule
 from custinfo.dedupe.blocking import block_pairs, cached_keys, candidate_pairs
-from custinfo.dedupe.keys import (
-    Keys,
-    company_core,
-    keyer_keys,
-    match_columns,
-    parse_key,
-    phone_numbers,
-    surname,
-)
+from custinfo.dedupe.compare import prepare, preparer
+from custinfo.dedupe.keys import COMPARATOR_OF, Keys, keyer_keys, match_columns, parse_key, surname
 
 
 def _pairs(packed: np.ndarray) -> set[tuple[int, int]]:
     return {(int(p >> 32), int(p & 0xFFFFFFFF)) for p in packed}
 
 
-def test_phone_numbers_read_every_way_a_number_is_typed() -> None:
-    assert phone_numbers("13800138000") == ["13800138000"]
-    assert phone_numbers("+86 138 0013 8000") == ["13800138000"]
-    assert phone_numbers("0086-138-0013-8000") == ["13800138000"]
-    assert phone_numbers("１３８００１３８０００") == ["13800138000"]
-    assert phone_numbers("0755-88881234-123") == ["075588881234"]  # extension dropped
-    assert phone_numbers("0755-88881234转801；13912345678") == ["075588881234", "13912345678"]
-    assert phone_numbers("138-0013-8000") == ["13800138000"]  # a mobile's dashes are no extension
-    assert phone_numbers("138****8000") == []
-    assert phone_numbers("138****8000", masked=True) == ["8000"]
-    assert phone_numbers("无") == []
+def _keys(keyer: str, values: list[object], n: int | None = None) -> list[set[int]]:
+    """Each value's keys (as sets of key codes)."""
+    k = keyer_keys(keyer, prepare(COMPARATOR_OF[keyer], [pd.Series(values, dtype=object)]), n)
+    out: list[set[int]] = [set() for _ in values]
+    for r, key in zip(k.rows.tolist(), k.keys.tolist(), strict=True):
+        out[r].add(key)
+    return out
 
 
-def test_company_core_and_surname() -> None:
-    assert company_core("深圳市腾讯计算机系统有限公司") == company_core(
-        "腾讯计算机系统有限责任公司"
-    )
-    assert company_core("华为技术有限公司") != company_core("华为终端有限公司")
+def test_phone_keys_read_every_way_a_number_is_typed() -> None:
+    forms = ["13800138000", "+86 138 0013 8000", "0086-138-0013-8000", "１３８００１３８０００"]
+    forms += ["138-0013-8000", "13800138000 转 12"]
+    keys = _keys("phone", [*forms, "138****8000", "无", None])
+    assert all(k == keys[0] and len(k) == 1 for k in keys[: len(forms)])
+    assert keys[-3:] == [set(), set(), set()]  # a masked number is no number
+    two = _keys("phone", ["0755-88881234转801；13912345678", "0755 8888 1234", "13912345678"])
+    assert len(two[0]) == 2 and two[1] | two[2] == two[0]
+
+
+def test_tail_and_ends_keys_of_a_masked_number() -> None:
+    values = ["13812348000", "138****8000", "139****8000", "0755-12348000", "138****"]
+    tail = _keys("tail", values, 4)
+    assert tail[0] == tail[1] == tail[2] == tail[3] and tail[4] == set()
+    ends = _keys("ends", values, 4)
+    assert ends[0] == ends[1] and len(ends[0]) == 1
+    assert not ends[2] & ends[0] and not ends[3] & ends[0] and ends[4] == set()
+    assert _keys("tail", ["0755-88881234", "88881234"], 8)[0] == _keys("tail", ["88881234"], 8)[0]
+
+
+def test_company_and_surname_keys() -> None:
+    keys = _keys("company", ["深圳市腾讯计算机系统有限公司", "腾讯计算机系统有限责任公司"])
+    assert keys[0] == keys[1] and len(keys[0]) == 1
+    keys = _keys("company", ["华为技术有限公司", "华为终端有限公司"])
+    assert keys[0] != keys[1]
     assert surname("王总") == surname("王经理") == "王"
     assert surname("Robert Smith") == "smith"
     assert surname("") == ""
+    keys = _keys("surname", ["王总", "王经理/李明", "*女士", "Robert Smith", "Bob SMITH"])
+    assert keys[0] < keys[1] and len(keys[1]) == 2 and keys[2] == set() and keys[3] == keys[4]
 
 
 def test_parse_key() -> None:
@@ -55,9 +66,8 @@ def test_parse_key() -> None:
 
 
 def test_keys_explode_a_cell_with_two_numbers() -> None:
-    k = keyer_keys(
-        "phone", [pd.Series(["13800138000；0755-88881234", None, "138 0013 8000"])], None
-    )
+    values = pd.Series(["13800138000；0755-88881234", None, "138 0013 8000"])
+    k = keyer_keys("phone", prepare("phone", [values]), None)
     assert k.rows.tolist() == [0, 0, 2]
     assert k.keys[0] == k.keys[2] != k.keys[1]
 
@@ -66,7 +76,7 @@ def test_ngrams_meet_on_a_typo_but_not_on_a_shared_brand_word() -> None:
     names = pd.Series(
         ["深圳市华强电子有限公司", "华强电子有限责任公司", "华为技术有限公司", "华为终端有限公司"]
     )
-    k = keyer_keys("ngrams", [names], 2)
+    k = keyer_keys("ngrams", prepare("company_name", [names]), 2)
     pairs = _pairs(block_pairs(k, 50)[0])
     assert (0, 1) in pairs
     assert (2, 3) not in pairs
@@ -102,18 +112,19 @@ def test_candidate_pairs_count_each_rule_and_report_a_missing_column() -> None:
         {
             "phone": ["13800138000", "+86 138 0013 8000", "13912345678", None],
             "contact": ["王总", "王经理", "李明", "王先生"],
-            "phone_2": [None, None, None, "0755-8000"],
+            "phone_2": [None, None, None, "0755-12348000"],
         }
     )
     rules = [
         BlockingRule(name="电话", keys=["phone(phone)"]),
         BlockingRule(name="同姓尾号", keys=["surname(contact)", "tail(phone, 4)"]),
+        BlockingRule(name="同姓首尾", keys=["surname(contact)", "ends(phone, 4)"]),
         BlockingRule(name="邮箱", keys=["exact(email)"]),
     ]
     c = candidate_pairs(
         rules,
         lambda name: match_columns(frame, None, [name]),
-        cached_keys(lambda cols: [frame[x] for x in cols]),
+        cached_keys(preparer(frame)),
         100,
     )
     assert list(zip(c.left.tolist(), c.right.tolist(), strict=True)) == [(0, 1), (0, 3), (1, 3)]
@@ -121,6 +132,8 @@ def test_candidate_pairs_count_each_rule_and_report_a_missing_column() -> None:
     assert (by_name["电话"].pairs, by_name["电话"].new_pairs) == (1, 1)
     # 王 + 8000 (phone_2 of row 3 is read with phone): rows 0, 1, 3
     assert (by_name["同姓尾号"].pairs, by_name["同姓尾号"].new_pairs) == (3, 2)
+    # 138…8000 (not 0755-12348000): rows 0, 1 — a pair the rules before gave
+    assert (by_name["同姓首尾"].pairs, by_name["同姓首尾"].new_pairs) == (1, 0)
     assert by_name["邮箱"].missing == "email"
 
 
@@ -129,3 +142,17 @@ def test_match_columns_by_name_header_and_derived_header() -> None:
     assert match_columns(frame, None, ["phone"]) == ["phone", "phone_2", "phone_3"]
     assert match_columns(frame, None, ["城市"]) == ["city"]
     assert match_columns(frame, None, ["nothing"]) == []
+
+
+def test_a_rule_may_have_its_own_max_block_size() -> None:
+    frame = pd.DataFrame({"city": ["深圳"] * 4 + ["广州"] * 2})
+    rules = [
+        BlockingRule(name="同城", keys=["exact(city)"], max_block_size=3),
+        BlockingRule(name="同城2", keys=["exact(城市)"]),
+    ]
+    c = candidate_pairs(
+        rules, lambda name: match_columns(frame, None, [name]), cached_keys(preparer(frame)), 10
+    )
+    first, second = c.counts
+    assert (first.pairs, first.skipped_blocks, first.skipped_rows) == (1, 1, 4)
+    assert (second.pairs, second.new_pairs, second.skipped_blocks) == (7, 6, 0)

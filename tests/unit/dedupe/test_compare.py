@@ -339,3 +339,18 @@ def test_never_raises_symmetric_and_self_is_best(comparator: str, values: list[o
         assert own == 0 or LEVELS[comparator][own] == weaker
         assert own <= matrix[i][matrix[i] >= 0].min() or LEVELS[comparator][own] == weaker
     assert len(display(prepared, np.arange(n))) == n
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.text(alphabet="aB1 -_.,（）深圳华为有限公司ＡＢ\t\u200b", max_size=12), max_size=20)
+)
+def test_plain_cells_take_a_fast_path_to_the_same_atoms(cells: list[str]) -> None:
+    import custinfo.dedupe.compare as c
+
+    def slow_exact(t: str) -> list[str]:
+        return c._one(c._Exact._DROP.sub("", t.translate(c._DASHES).casefold()))
+
+    values: list[object] = [*cells, 12.0, None]
+    assert c._SPECS["exact"].atoms(values) == [slow_exact(c._text(v)) for v in values]
+    assert c._SPECS["string"].atoms(values) == [c._one(c._loose(c._text(v))) for v in values]
