@@ -22,7 +22,7 @@ from custinfo.config.model import DedupeConfig
 from custinfo.dataset import LEDGER_COLUMNS, ROW_COL, SHEET_COL, Dataset, DedupeResult, Table
 from custinfo.dedupe.blocking import Candidates, cached_keys, candidate_pairs
 from custinfo.dedupe.clusters import guarded_clusters
-from custinfo.dedupe.compare import preparer
+from custinfo.dedupe.compare import gc_paused, preparer
 from custinfo.dedupe.keys import match_columns
 from custinfo.dedupe.merge import Merged, id_map, merge, rekey
 from custinfo.dedupe.scoring import FieldPlan, Scored, evidence, plan_fields, score_pairs
@@ -105,6 +105,7 @@ def match_view(frame: pd.DataFrame, blanks: Sequence[str] = ()) -> pd.DataFrame:
     return view
 
 
+@gc_paused()
 def find_duplicates(frame: pd.DataFrame, table: Table | None, cfg: DedupeConfig) -> Found:
     """Candidate pairs, scores and guarded clusters over `frame` (positional rows)."""
     n = len(frame)
