@@ -95,10 +95,12 @@ Western first name and surname in two columns should be two match fields, not on
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -1041,6 +1043,21 @@ def prepare(comparator: str, columns: Sequence[pd.Series]) -> Prepared:
         cell_atoms=atom_codes,
         chance_same=chance,
     )
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic collector paused (also a decorator) while the matcher makes millions of
+    small acyclic objects — the atoms of every distinct cell, the evidence of every pair: each
+    full collection walks every object of the process, the whole workbook included (at 1M rows
+    that was several seconds for nothing)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def preparer(frame: pd.DataFrame) -> Callable[[str, Sequence[str]], Prepared]:

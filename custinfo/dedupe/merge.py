@@ -34,6 +34,7 @@ import pandas as pd
 
 from custinfo.config.model import Survivor, SurvivorshipConfig
 from custinfo.dataset import ROW_COL, SHEET_COL
+from custinfo.dedupe.compare import gc_paused
 from custinfo.distinct import flagged, per_distinct
 from custinfo.fields import enum_key
 from custinfo.parse.dates import parse_columns
@@ -82,6 +83,7 @@ class Merged:
     lost: pd.DataFrame  # LOST_COLUMNS: values of merged rows the master did not keep
 
 
+@gc_paused()
 def merge(
     frame: pd.DataFrame,
     cluster: np.ndarray,

@@ -125,17 +125,20 @@ def evidence(plans: Sequence[FieldPlan], scored: Scored, lang: str = "zh") -> li
         given = lv >= 0
         contrib[given, j] = p.weights[lv[given]]
         templates = compare.EVIDENCE[p.field.comparator]
-        shown_l = compare.display(p.prepared, scored.left)
-        shown_r = compare.display(p.prepared, scored.right)
         for k, level in enumerate(p.levels):
             rows = np.flatnonzero(lv == k)
             if not len(rows) or p.weights[k] == 0:
                 continue
             text = templates[level][lang_i]
+            if "{" not in text.replace("{name}", ""):  # 电话相同: the same words for every pair
+                words[rows, j] = text.format(name=p.field.name)
+                continue
             sim = scored.sims[rows, j]
+            shown_l = compare.display(p.prepared, scored.left[rows])  # only what is shown
+            shown_r = compare.display(p.prepared, scored.right[rows])
             words[rows, j] = [
                 text.format(name=p.field.name, score=int(s) if s == s else 0, left=a, right=b)
-                for s, a, b in zip(sim.tolist(), shown_l[rows], shown_r[rows], strict=True)
+                for s, a, b in zip(sim.tolist(), shown_l, shown_r, strict=True)
             ]
     order = np.argsort(-contrib, axis=1, kind="stable")
     ranked = np.take_along_axis(words, order, axis=1)

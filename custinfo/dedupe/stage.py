@@ -31,7 +31,7 @@ from custinfo.dataset import (
 )
 from custinfo.dedupe.blocking import Candidates, cached_keys, candidate_pairs
 from custinfo.dedupe.clusters import guarded_clusters
-from custinfo.dedupe.compare import preparer
+from custinfo.dedupe.compare import gc_paused, preparer
 from custinfo.dedupe.decisions import Decided, pack, record_keys, resolve, unpack, within
 from custinfo.dedupe.keys import match_columns
 from custinfo.dedupe.merge import Merged, id_map, merge, rekey
@@ -126,6 +126,7 @@ def match_view(frame: pd.DataFrame, blanks: Sequence[str] = ()) -> pd.DataFrame:
     return view
 
 
+@gc_paused()
 def find_duplicates(
     frame: pd.DataFrame,
     table: Table | None,

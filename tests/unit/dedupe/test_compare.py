@@ -354,3 +354,24 @@ def test_plain_cells_take_a_fast_path_to_the_same_atoms(cells: list[str]) -> Non
     values: list[object] = [*cells, 12.0, None]
     assert c._SPECS["exact"].atoms(values) == [slow_exact(c._text(v)) for v in values]
     assert c._SPECS["string"].atoms(values) == [c._one(c._loose(c._text(v))) for v in values]
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    import gc
+
+    from custinfo.dedupe.compare import gc_paused
+
+    @gc_paused()
+    def inside() -> bool:
+        return gc.isenabled()
+
+    assert gc.isenabled()
+    assert inside() is False
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
