@@ -9,7 +9,8 @@ $(V)/custinfo: pyproject.toml
 	touch $@
 
 demo: $(V)/custinfo
-	$(V)/custinfo run samples/customers.xlsx --out-dir out/ --fail-on never --as-of 2024-06-30
+	$(V)/custinfo run samples/customers.xlsx --out-dir out/ --fail-on never --as-of 2024-06-30 \
+		--history out/custinfo.history.sqlite --report week
 
 test: $(V)/custinfo
 	$(V)/pytest -q
