@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -188,12 +189,8 @@ class TypedSheet:
 
     def _date_columns(self) -> None:
         keys, parsed = self.dates()
-
-        def stamps(u: pd.Series) -> list[np.datetime64]:
-            return [np.datetime64(p.value, "ns") if (p := parsed[k]) else _NAT for k in u]
-
         for n, key in keys.items():
-            self._parsed.columns[n] = per_distinct(key, stamps, _NAT, "datetime64[ns]")
+            self._parsed.columns[n] = as_datetimes(key, parsed)
 
     def _money(self, name: str) -> None:
         """A money field reads as its amount; a range as its upper end (its lower end when open
@@ -210,6 +207,16 @@ class TypedSheet:
         for s, d, _ in DERIVED.get(self.table.kind, ()):
             if s == name:
                 self._parsed.columns[d] = money.low if d.endswith("_min") else money.high
+
+
+def as_datetimes(key: pd.Series, parsed: Mapping[str, ParsedDate | None]) -> pd.Series:
+    """Date keys of `parse_columns` as datetime64 (NaT where a date did not parse), converted
+    once per distinct key."""
+
+    def stamps(u: pd.Series) -> list[np.datetime64]:
+        return [np.datetime64(p.value, "ns") if (p := parsed[k]) else _NAT for k in u]
+
+    return per_distinct(key, stamps, _NAT, "datetime64[ns]")
 
 
 def id_key(values: pd.Series) -> pd.Series:

@@ -30,7 +30,7 @@ from custinfo.rules.tags import (
     labels,
     priority,
 )
-from custinfo.typed import TypedSheet
+from custinfo.typed import TypedSheet, as_datetimes
 
 # what the segment table holds per customer, in this order (canonical names; PRODUCT.md)
 SEGMENT_COLUMNS = (
@@ -174,11 +174,7 @@ def _rfm(
 def _dates(values: pd.Series, as_of: dt.date) -> pd.Series:
     """A column of dates typed any way normalization knows, as datetime64."""
     keys, parsed = parse_columns({"d": (values, None)}, as_of.year)
-    stamps = {
-        k: (np.datetime64(p.value, "ns") if p else np.datetime64("NaT", "ns"))
-        for k, p in parsed.items()
-    }
-    return keys["d"].map(stamps).astype("datetime64[ns]")
+    return as_datetimes(keys["d"], parsed)
 
 
 def _shares(values: pd.Series, name: str) -> pd.DataFrame:

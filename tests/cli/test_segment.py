@@ -185,3 +185,17 @@ def test_the_terminal_summary_counts_the_layers(book: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--fail-on", "never"])
     assert result.exit_code == 0, result.stderr
     assert "分层：4 个客户" in result.stderr and "高价值客户 1" in result.stderr
+
+
+def test_rfm_from_customer_columns_without_a_transactions_sheet(tmp_path: Path) -> None:
+    rows = [
+        ["客户编号", "客户名称", "客户类型", "联系电话", "客户状态", "负责人", "最近消费时间", "消费次数", "消费金额"],
+        ["C202401001", "甲公司", "企业", "13800138000", "成交客户", "张三", "2024年6月20日", 3, "5万"],
+        ["C202401002", "乙公司", "企业", "13900139000", "意向客户", "李四", None, None, None],
+    ]  # fmt: skip
+    book = write_xlsx(tmp_path / "客户.xlsx", {"客户信息": rows})
+    out, summary = _segment(book)
+    assert summary["segment"]["rfm_source"] == "customer_columns"
+    a, b = out["C202401001"], out["C202401002"]
+    assert (a["r_days"], a["f_count"], a["m_amount"]) == (10, 3, 50000)
+    assert b["rfm_segment"] == "无交易"
