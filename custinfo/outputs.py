@@ -94,7 +94,8 @@ def write_data(
 ) -> None:
     """The records in the format `path`'s extension names: the annotated workbook for .xlsx, or
     with `masters` (custinfo dedupe) the merged customers, one row per customer, or with
-    `segments` (custinfo segment) each customer's tags and RFM."""
+    `segments` (custinfo segment) each customer's tags and RFM. ID numbers are masked here
+    whatever `ds` holds; the caller masks the rest for --mask."""
     ds = mask_dataset(ds)
     xlsx = path.suffix.lower() == ".xlsx"
     headers = headers_zh(rules.registry) if path.suffix.lower() in (".csv", ".xlsx") else None

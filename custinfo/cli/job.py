@@ -27,6 +27,7 @@ from custinfo.outputs import (
     write_summary_files,
 )
 from custinfo.pipeline import run_pipeline
+from custinfo.report.privacy import mask_dataset
 from custinfo.report.summary import build_summary
 
 
@@ -52,7 +53,7 @@ class JobOptions:
     record_history: bool = False  # custinfo run: record the run in the history
     history: Path | None = None  # --history (default: beside the rules file)
     report: Literal["week", "month"] | None = None  # --report: write the period's report
-    mask: bool = False  # --mask: names and phones masked in the report
+    mask: bool = False  # --mask: names, phones, WeChat and e-mail masked in every output
 
     @classmethod
     def from_cli(
@@ -93,11 +94,13 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
         check_ledger(opts.ledger_out, opts.source)
     with progress(not opts.quiet and not opts.json, opts.lang) as on_step:
         result = run_pipeline(opts.source, rules, until=opts.until, on_step=on_step)
+        # what is written and printed; the history keeps the data as it is (it is never shared)
+        shown = mask_dataset(result.dataset, personal=opts.mask)
         extra = [*(opts.summary_out or ()), *([opts.ledger_out] if opts.ledger_out else [])]
         outputs = [str(opts.data_out), *(str(p) for p in extra)]
         fail_on = opts.fail_on or rules.config.validate_.fail_on
         summary = build_summary(
-            result.dataset,
+            shown,
             rules_path=rules.path,
             timings=result.timings,
             outputs=outputs,
@@ -111,7 +114,7 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
         start = time.perf_counter()
         write_data(
             opts.data_out,
-            result.dataset,
+            shown,
             rules,
             summary,
             opts.lang,
@@ -119,7 +122,7 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
             segments=opts.segments,
         )
         if opts.ledger_out:
-            write_ledger(opts.ledger_out, result.dataset)
+            write_ledger(opts.ledger_out, shown)
         dedupe = result.dataset.dedupe
         made = reviewed + (dedupe.decisions if dedupe else ())
         if made:

@@ -8,7 +8,6 @@ sheets. No file is read or written here: the history stores snapshots, io writes
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -22,6 +21,7 @@ from custinfo.config.segment import NO_TRANSACTIONS
 from custinfo.dataset import ROW_COL, SHEET_COL, Dataset
 from custinfo.distinct import per_distinct
 from custinfo.fields import DEFAULT_REGISTRY, Registry, SheetKind
+from custinfo.report.privacy import mask_snapshot
 from custinfo.typed import TypedSheet
 from custinfo.validate.activity import latest_contact
 from custinfo.validate.checks import is_blank
@@ -432,56 +432,6 @@ def build_sections(
     out = {key: fn(now, before, p, config) for key, fn in SECTIONS.items()}
     out["trend"] = trend(history, now, p, config)
     return out
-
-
-# --- masking --------------------------------------------------------------------------------
-
-_LONG_DIGITS = re.compile(r"\d{7,}")
-
-
-def mask_snapshot(snap: pd.DataFrame) -> pd.DataFrame:
-    """`snap` with contacts, phones and the names of people masked (张*, 138****8000); company
-    names are kept. A name counts as a person's when 客户类型 is 个人, or unknown and the name
-    is 4 characters or fewer."""
-    out = snap.copy()
-    kind, name = out["customer_type"], out["name"].astype("string")
-    person = kind.eq("个人") | (kind.isna() & name.str.len().le(4).fillna(False))
-    out["name"] = mask_name(out["name"]).where(person, out["name"])
-    out["contact"] = mask_name(out["contact"])
-    out["phone"] = mask_phone(out["phone"])
-    return out
-
-
-def mask_name(values: pd.Series) -> pd.Series:
-    """'张三' -> '张*', '欧阳娜娜' -> '欧***', '王' -> '王*'."""
-    text = values.astype("string").str.strip()
-    rest = text.str.slice(1).str.replace(".", "*", regex=True)
-    masked = text.str.slice(0, 1) + rest.where(rest.str.len().gt(0), "*")
-    return masked.astype(object).where(values.notna(), None)
-
-
-def mask_phone(values: pd.Series) -> pd.Series:
-    """'13800138000' -> '138****8000', '0755-88881234' -> '0755-****1234'; whatever the
-    separators, no more than the last 4 digits and a mobile's first 3 are left."""
-    return per_distinct(values, lambda u: [_mask_phone(str(v)) for v in u], None)
-
-
-def _mask_phone(text: str) -> str:
-    def run(m: re.Match[str]) -> str:
-        digits = m[0]
-        head = digits[:3] if len(digits) == 11 else ""
-        return head + "*" * (len(digits) - len(head) - 4) + digits[-4:]
-
-    if _LONG_DIGITS.search(text):
-        return _LONG_DIGITS.sub(run, text)
-    if sum(c.isdigit() for c in text) < 7:
-        return text
-    # digits typed apart ("138 0013 8000"): keep only the last four
-    keep, out = 4, []
-    for c in reversed(text):
-        out.append(c if not c.isdigit() or keep > 0 else "*")
-        keep -= c.isdigit()
-    return "".join(reversed(out))
 
 
 # --- words ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from custinfo.dataset import Dataset
 from custinfo.io import history
 from custinfo.pipeline import run_pipeline
 from custinfo.report import weekly as w
+from custinfo.report.privacy import mask_name, mask_phone
 from tests.cli.conftest import write_xlsx
 
 WEEK1, WEEK2 = dt.date(2024, 5, 15), dt.date(2024, 5, 22)
@@ -311,10 +312,10 @@ def test_mask_phone_and_name() -> None:
             None,
         ]
     )
-    assert w.mask_phone(phones).tolist() == [
+    assert mask_phone(phones).tolist() == [
         "138****8000", "0755-****1234", "+86 138****8000", "*** **** 8000", "138****8000/139****9000", None
     ]  # fmt: skip
-    assert w.mask_name(pd.Series(["张三", "欧阳娜娜", "王", None])).tolist() == [
+    assert mask_name(pd.Series(["张三", "欧阳娜娜", "王", None])).tolist() == [
         "张*",
         "欧***",
         "王*",
