@@ -69,17 +69,20 @@ def fingerprints(frame: pd.DataFrame) -> np.ndarray:
     return np.asarray(pd.util.hash_pandas_object(text, index=False), dtype=np.uint64)
 
 
-def _ids(frame: pd.DataFrame) -> pd.Series:
-    """Per row its 客户编号 when it is given and unique in the sheet, else NA."""
+def _ids(frame: pd.DataFrame, unique: bool = True) -> pd.Series:
+    """Per row its 客户编号 when it is given (and, with `unique`, unique in the sheet), else NA."""
     if "customer_id" not in frame:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
     ids = frame["customer_id"].astype("string").str.strip()
-    return ids.mask(ids.eq("").fillna(True) | ids.duplicated(keep=False))
+    return ids.mask(ids.eq("").fillna(True) | (ids.duplicated(keep=False) if unique else False))
 
 
-def record_keys(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
-    """The key of each record at `positions`: `id:<客户编号>` or `fp:<hash>`."""
-    ids = _ids(frame).to_numpy(dtype=object)[positions]
+def record_keys(
+    frame: pd.DataFrame, positions: np.ndarray, *, unique_ids: bool = True
+) -> np.ndarray:
+    """The key of each record at `positions`: `id:<客户编号>` or `fp:<hash>`; without
+    `unique_ids`, a 客户编号 typed on several records still names them."""
+    ids = _ids(frame, unique_ids).to_numpy(dtype=object)[positions]
     fps = fingerprints(frame)[positions]
     out = np.array([f"fp:{int(h):016x}" for h in fps.tolist()], dtype=object)
     given = pd.notna(ids)

@@ -19,6 +19,7 @@ from custinfo.config.model import Config
 from custinfo.config.report import ReportConfig
 from custinfo.config.segment import NO_TRANSACTIONS
 from custinfo.dataset import ROW_COL, SHEET_COL, Dataset
+from custinfo.dedupe.decisions import record_keys
 from custinfo.distinct import per_distinct
 from custinfo.fields import DEFAULT_REGISTRY, Registry, SheetKind
 from custinfo.report.privacy import mask_snapshot
@@ -33,6 +34,7 @@ SNAPSHOT_COLUMNS = (
     "rfm_segment", "layer", "priority", "tags", "label",
     "first_contact", "last_interaction", "next_contact",  # last_interaction: latest known contact
     "findings", "errors", "missing", "missing_fields",  # missing_fields: field names, comma-separated
+    "match_key",  # who a customer is from one period to the next (see `_match_keys`)
 )  # fmt: skip
 DATE_COLUMNS = ("first_contact", "last_interaction", "next_contact")
 COUNT_COLUMNS = ("findings", "errors", "missing")
@@ -128,7 +130,15 @@ def snapshot(ds: Dataset, as_of: dt.date, registry: Registry = DEFAULT_REGISTRY)
     blank = pd.DataFrame({n: is_blank(frame[n]) for n in required if n in frame}, index=frame.index)
     out["missing"] = blank.sum(axis=1).astype("int64")
     out["missing_fields"] = _names_where(blank)
+    out["match_key"] = _match_keys(frame)
     return out[list(SNAPSHOT_COLUMNS)].reset_index(drop=True)
+
+
+def _match_keys(frame: pd.DataFrame) -> np.ndarray:
+    """`id:<客户编号>` when given, else `fp:<hash>` of the customer's name, contact, phone … as
+    normalized: a customer without an ID is still the same customer next week when rows have
+    moved (its row number is not), unless those values changed."""
+    return record_keys(frame, np.arange(len(frame)), unique_ids=False)
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:
@@ -174,6 +184,11 @@ def coerce(snap: pd.DataFrame) -> pd.DataFrame:
     for c in COUNT_COLUMNS:
         out[c] = pd.to_numeric(out[c], errors="coerce").fillna(0).astype("int64")
     out["customer_id"] = out["customer_id"].astype(str)
+    # a snapshot recorded before match_key existed: its IDs, or its row numbers when blank
+    old = out["customer_id"].where(
+        out["customer_id"].str.startswith("行"), "id:" + out["customer_id"]
+    )
+    out["match_key"] = out["match_key"].where(out["match_key"].notna(), old).astype(str)
     return out
 
 
@@ -256,7 +271,7 @@ def trend(
 def new_customers(current: Frame, previous: Frame | None, p: Period, config: Config) -> Frame:
     """Customers not in the previous snapshot; without one, first contacted within the period."""
     if previous is not None:
-        new = ~current["customer_id"].isin(previous["customer_id"])
+        new = ~current["match_key"].isin(previous["match_key"])
     else:
         new = current["first_contact"].between(pd.Timestamp(p.start), pd.Timestamp(p.end))
     cols = ["contact", "phone", "status", "tag_industry", "rfm_segment", "first_contact"]
@@ -265,8 +280,8 @@ def new_customers(current: Frame, previous: Frame | None, p: Period, config: Con
 
 def _joined(current: pd.DataFrame, previous: pd.DataFrame, column: str) -> pd.DataFrame:
     """Customers in both snapshots, with the previous `column` as previous_<column>."""
-    before = previous.drop_duplicates("customer_id")[["customer_id", column]]
-    return current.merge(before.rename(columns={column: f"previous_{column}"}), on="customer_id")
+    before = previous.drop_duplicates("match_key")[["match_key", column]]
+    return current.merge(before.rename(columns={column: f"previous_{column}"}), on="match_key")
 
 
 def status_changes(current: Frame, previous: Frame | None, p: Period, config: Config) -> Frame:
@@ -288,9 +303,9 @@ def migration(current: Frame, previous: Frame | None, p: Period, config: Config)
     已删除 column; empty without a previous snapshot."""
     if previous is None:
         return pd.DataFrame(columns=["previous_segment"])
-    both = previous.drop_duplicates("customer_id")[["customer_id", "rfm_segment"]].merge(
-        current.drop_duplicates("customer_id")[["customer_id", "rfm_segment"]],
-        on="customer_id", how="outer", suffixes=("_previous", ""), indicator=True,
+    both = previous.drop_duplicates("match_key")[["match_key", "rfm_segment"]].merge(
+        current.drop_duplicates("match_key")[["match_key", "rfm_segment"]],
+        on="match_key", how="outer", suffixes=("_previous", ""), indicator=True,
     )  # fmt: skip
     before = (
         both["rfm_segment_previous"].fillna(UNKNOWN).where(both["_merge"].ne("right_only"), NEW)

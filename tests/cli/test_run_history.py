@@ -107,6 +107,19 @@ def test_two_weeks_report_what_changed(here: Path) -> None:
         assert any(n.startswith("xl/charts/chart") for n in z.namelist())
 
 
+def test_a_customer_without_id_is_the_same_customer_after_rows_move(here: Path) -> None:
+    no_id = ["", "周杰", "个人", None, "13655556666", "零售", "潜在客户", "李四"]
+    _run(write_xlsx(here / "客户.xlsx", {"客户信息": [*WEEK1, no_id]}), "2024-05-19")
+    moved = [HEADER, WEEK2[3], [*no_id[:6], "意向客户", no_id[7]], *WEEK1[1:]]  # a row above it
+    _run(write_xlsx(here / "客户.xlsx", {"客户信息": moved}), "2024-05-26", "--report", "week")
+    book = here / "out" / "客户周报-2024-W21.xlsx"
+    new = [r for r in _rows(book, "新增客户")[1:] if any(r)]
+    assert [r for r in new if "周杰" in r] == []  # not new: matched by its values, not its row
+    assert len([r for r in new if "C202401003" in r]) == 1
+    changed = [r for r in _rows(book, "状态变化") if "周杰" in r]
+    assert len(changed) == 1 and "意向客户" in changed[0]
+
+
 def test_rerunning_a_week_replaces_it(here: Path) -> None:
     book = write_xlsx(here / "客户.xlsx", {"客户信息": WEEK1})
     _run(book, "2024-05-19")
