@@ -17,7 +17,7 @@ from custinfo.fields import SheetKind
 from custinfo.io.atomic import atomic_path
 from custinfo.io.export import export_frame
 from custinfo.io.history import HISTORY_FILE, Run, previous, record, runs
-from custinfo.io.report_book import LineChart, write_report
+from custinfo.io.report_book import Chart, write_report
 from custinfo.io.write import write_annotated, write_tables
 from custinfo.report import weekly
 from custinfo.report.dedupe import dedupe_sheets
@@ -197,7 +197,7 @@ def record_and_report(
         )  # fmt: skip
         book = report_dir / weekly.report_filename(p)
         sheets = weekly.report_sheets(sections, lang, rules.registry)
-        charts = [LineChart(**c) for c in weekly.report_charts(lang)]
+        charts = [Chart(**c) for c in weekly.report_charts(lang)]
         write_report(book, sheets, charts, protect=source)
         md = book.with_suffix(".md")
         with atomic_path(md, protect=[source]) as tmp:

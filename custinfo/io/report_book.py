@@ -1,5 +1,6 @@
 """The weekly/monthly report workbook (客户周报-2024-W20.xlsx): each sheet a stack of titled,
-formatted tables, and native charts where a picture says more (the data-quality trend)."""
+formatted tables, and native charts where a picture says more (the data-quality trend, customers
+per status and per segment)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -19,21 +21,28 @@ from custinfo.io.xlsx_style import Formats, display_width
 Blocks = Sequence[tuple[str, pd.DataFrame]]
 
 
+CHART_ROWS = 18  # rows a chart takes; charts of one block are stacked this far apart
+
+
 @dataclass(frozen=True)
-class LineChart:
-    """A line chart of one block's column over another (the trend of the data-quality score)."""
+class Chart:
+    """A native chart of one block's `value` column over its `category` column: a line (the
+    trend of the data-quality score) or columns (customers per status); with `rows`, only the
+    block's rows whose column holds that value (one dimension of 客户分布)."""
 
     sheet: str
     block: str  # the block's title
     category: str  # column along the x axis
     value: str  # column drawn
     title: str
+    kind: str = "line"  # "line" | "column"
+    rows: tuple[str, str] | None = None  # (column, value): the rows drawn
 
 
 def write_report(
     path: Path,
     sheets: Mapping[str, Blocks],
-    charts: Sequence[LineChart] = (),
+    charts: Sequence[Chart] = (),
     protect: Path | None = None,
 ) -> None:
     """Every sheet with its blocks one under another (title, header, rows, a blank row);
@@ -47,9 +56,11 @@ def write_report(
         for name, blocks in sheets.items():
             ws = wb.add_worksheet(name[:31])
             placed = _write_blocks(ws, fmts, blocks)
+            stacked: dict[str, int] = {}
             for c in charts:
                 if c.sheet == name and c.block in placed:
-                    _line_chart(wb, ws, name[:31], placed[c.block], c)
+                    at = stacked.get(c.block, 0)
+                    stacked[c.block] = at + _chart(wb, ws, name[:31], placed[c.block], c, at)
 
 
 def _write_blocks(
@@ -83,30 +94,45 @@ def _write_blocks(
     return placed
 
 
-def _line_chart(
+def _chart(
     wb: xlsxwriter.Workbook,
     ws: Worksheet,
     sheet: str,
     where: tuple[int, pd.DataFrame],
-    spec: LineChart,
-) -> None:
+    spec: Chart,
+    offset: int,
+) -> int:
+    """Draw `spec` right of its block, `offset` rows down; the rows it took (0 when nothing to
+    draw). The series point at the block's cells, so editing a number in Excel redraws it."""
     head, frame = where
     columns = [str(c) for c in frame.columns]
     if frame.empty or spec.category not in columns or spec.value not in columns:
-        return
-    cat, val = columns.index(spec.category), columns.index(spec.value)
+        return 0
     first, last = head + 1, head + len(frame)
-    chart = wb.add_chart({"type": "line"})
-    chart.add_series(
-        {
-            "name": spec.value,
-            "categories": [sheet, first, cat, last, cat],
-            "values": [sheet, first, val, last, val],
-            "marker": {"type": "circle"},
-            "data_labels": {"value": True},
-        }
-    )
+    if spec.rows is not None:
+        col, value = spec.rows
+        if col not in columns:
+            return 0
+        hit = np.flatnonzero(frame[col].astype(str).eq(value).to_numpy())
+        if not len(hit):
+            return 0
+        first, last = (
+            head + 1 + int(hit[0]),
+            head + 1 + int(hit[-1]),
+        )  # the block keeps them together
+    cat, val = columns.index(spec.category), columns.index(spec.value)
+    chart = wb.add_chart({"type": spec.kind})
+    series: dict[str, object] = {
+        "name": spec.value,
+        "categories": [sheet, first, cat, last, cat],
+        "values": [sheet, first, val, last, val],
+        "data_labels": {"value": True},
+    }
+    if spec.kind == "line":
+        series["marker"] = {"type": "circle"}
+    chart.add_series(series)
     chart.set_title({"name": spec.title})
     chart.set_legend({"none": True})
     chart.set_y_axis({"name": spec.value})
-    ws.insert_chart(head, len(columns) + 1, chart)
+    ws.insert_chart(head + offset, len(columns) + 1, chart)
+    return CHART_ROWS

@@ -585,19 +585,36 @@ def report_sheets(
     return out
 
 
-def report_charts(lang: str = "zh") -> list[dict[str, str]]:
-    """The report's line charts, as plain data for io: the data-quality score over the recorded
-    runs, beside the 质量趋势 block on 概览."""
+def report_charts(lang: str = "zh") -> list[dict[str, Any]]:
+    """The report's charts, as plain data for io: the data-quality score over the recorded runs
+    beside 质量趋势, and customers per status and per RFM segment beside 客户分布 (概览)."""
     i = 1 if lang == "en" else 0
-    sheet_key, zh, en = BLOCKS["trend"]
+    trend_sheet, zh, en = BLOCKS["trend"]
+    dist_sheet, dzh, den = BLOCKS["overview"]
+    per = [
+        {
+            "sheet": SHEETS[dist_sheet][i],
+            "block": (dzh, den)[i],
+            "category": WORDS["value"][i],
+            "value": WORDS["customers"][i],
+            "title": title[i],
+            "kind": "column",
+            "rows": (WORDS["dimension"][i], WORDS[dimension][i]),
+        }
+        for dimension, title in (
+            ("status", ("客户状态分布", "Customers by status")),
+            ("rfm_segment", ("RFM 分层分布", "Customers by RFM segment")),
+        )
+    ]
     return [
         {
-            "sheet": SHEETS[sheet_key][i],
+            "sheet": SHEETS[trend_sheet][i],
             "block": (zh, en)[i],
             "category": WORDS["period"][i],
             "value": WORDS["quality"][i],
             "title": ("数据质量分走势", "Data quality over time")[i],
-        }
+        },
+        *per,
     ]
 
 

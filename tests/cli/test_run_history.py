@@ -104,7 +104,13 @@ def test_two_weeks_report_what_changed(here: Path) -> None:
     # the quality trend has both weeks and a native line chart
     assert sum(1 for r in _rows(book, "概览") if r[0] in ("2024-W20", "2024-W21")) == 2
     with zipfile.ZipFile(book) as z:
-        assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3  # the trend line, customers per status, customers per RFM segment
+    assert sum("<c:lineChart>" in c for c in charts) == 1
+    status = next(c for c in charts if "客户状态分布" in c)
+    rows = _rows(book, "概览")
+    drawn = [i + 1 for i, r in enumerate(rows) if r[0] == "客户状态"]  # 1-based Excel rows
+    assert f"$B${drawn[0]}:$B${drawn[-1]}" in status  # exactly the status rows of 客户分布
 
 
 def test_a_customer_without_id_is_the_same_customer_after_rows_move(here: Path) -> None:
