@@ -27,6 +27,10 @@ samples: $(V)/custinfo
 bench: $(V)/custinfo
 	$(V)/python bench/run.py
 
+# Do the workbooks open in LibreOffice? Skipped (exit 77) where soffice is not installed.
+bench-office: $(V)/custinfo
+	$(V)/python bench/libreoffice_check.py
+
 check: lint test
 
-.PHONY: demo test lint fmt samples bench check
+.PHONY: demo test lint fmt samples bench bench-office check
