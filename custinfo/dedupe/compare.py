@@ -113,8 +113,7 @@ from rapidfuzz.distance import Hamming, JaroWinkler
 
 from custinfo.dataset import CellKind
 from custinfo.distinct import flagged
-from custinfo.normalize.names import _company_shorts as company_shorts
-from custinfo.normalize.names import person_parts, region_dropped
+from custinfo.normalize.names import company_shorts, person_parts, region_dropped
 from custinfo.parse.dates import parse_date
 from custinfo.parse.money import parse_money
 

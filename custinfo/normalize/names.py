@@ -453,7 +453,7 @@ _LEGAL_BACKWARDS = (
 )
 
 
-def _company_shorts(names: np.ndarray) -> np.ndarray:
+def company_shorts(names: np.ndarray) -> np.ndarray:
     """`company_short` of each of `names` (strings)."""
     try:
         arrow = pa.array(names, type=pa.string())
@@ -755,7 +755,7 @@ def _columns(
 
 
 def _company_parts(names: np.ndarray) -> list[np.ndarray]:
-    return [_company_shorts(names)]
+    return [company_shorts(names)]
 
 
 def _person_parts(names: np.ndarray) -> list[np.ndarray]:

@@ -604,10 +604,10 @@ def test_shorts_of_registered_names_are_company_short() -> None:
         "X有限",
     ]
     values = np.array(cells, dtype=object)
-    assert names._company_shorts(values).tolist() == [company_short(c) for c in cells]
+    assert names.company_shorts(values).tolist() == [company_short(c) for c in cells]
 
 
 @given(st.lists(st.one_of(_COMPANYISH, _NAMEISH, st.text()), min_size=1, max_size=8))
 def test_shorts_of_a_column_are_company_short(cells: list[str]) -> None:
     values = np.array(cells, dtype=object)
-    assert names._company_shorts(values).tolist() == [company_short(c) for c in cells]
+    assert names.company_shorts(values).tolist() == [company_short(c) for c in cells]
