@@ -523,6 +523,18 @@ _DEDUPE = (
         title_zh="疑似重复待确认",
         title_en="possible duplicate",
     ),
+    Code(
+        "dedupe.conflict",
+        Severity.WARNING,
+        "已确认与{suggestion}是同一客户，但这与另一条“否”的决定（或不同的证件号）矛盾，未合并",
+        "Confirmed the same customer as {suggestion}, but another 'no' decision (or a different ID "
+        "number) contradicts it; not merged",
+        "请检查这几条记录的决定：若甲=乙、乙=丙，甲≠丙就不可能成立。在 custinfo.decisions.csv 中改正或删掉其中一条后重新运行",
+        "Check the decisions about these records: A=B and B=C cannot hold with A≠C. Fix or remove one "
+        "of them in custinfo.decisions.csv and run again",
+        title_zh="人工决定相互矛盾",
+        title_en="contradictory decisions",
+    ),
 )
 
 CODES: dict[str, Code] = {

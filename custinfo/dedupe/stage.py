@@ -92,6 +92,7 @@ class Found:
     review: Scored  # pairs for a person to decide
     review_words: list[str]
     link_words: list[str]
+    contradicted: Scored  # pairs a person said 是 that the guard had to keep apart
 
 
 def match_view(frame: pd.DataFrame, blanks: Sequence[str] = ()) -> pd.DataFrame:
@@ -165,6 +166,8 @@ def find_duplicates(
     rank = links.score + np.where(said_same[is_link], 1000.0, 0.0)
     label, refused = guarded_clusters(n, links.left, links.right, rank, scorer, cfg.review_score)
     kept = links.take(np.flatnonzero(~refused))
+    # a 是 refused: it would join records a 否 (or different ID numbers) keeps apart
+    contradicted = links.take(np.flatnonzero(refused & said_same[is_link]))
     maybe = (scored.score >= cfg.review_score) & ~is_link & ~said_different
     review = scored.take(np.flatnonzero(maybe))
     review = _concat(review, links.take(np.flatnonzero(refused)))
@@ -188,6 +191,7 @@ def find_duplicates(
         review,
         evidence(plans, review, lang),
         link_words,
+        contradicted,
     )
 
 
@@ -511,10 +515,30 @@ def _record_names(frame: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _pair_findings(
+    table: Table,
+    frame: pd.DataFrame,
+    field: str,
+    pairs: Scored,
+    names: np.ndarray,
+    slug: str,
+) -> pd.DataFrame:
+    """`slug` on both rows of each pair, naming the other record(s)."""
+    other = np.full(len(frame), "", dtype=object)
+    pos = np.concatenate([pairs.left, pairs.right])
+    txt = np.concatenate([names[pairs.right], names[pairs.left]])
+    joined = _joined(pos, txt, "、")
+    other[joined.index.to_numpy()] = joined.to_numpy()
+    mask = pd.Series(other != "", index=frame.index)
+    suggestion = pd.Series(other, index=frame.index)
+    return findings_from_mask(table, frame, mask, field, slug, suggestion=suggestion)
+
+
 def _findings(
     table: Table, frame: pd.DataFrame, found: Found, merged: Merged, ledger: pd.DataFrame
 ) -> pd.DataFrame:
-    """dedupe.merged on every merged non-master record, dedupe.review on both rows of a pair."""
+    """dedupe.merged on every merged non-master record; dedupe.review on both rows of a pair to
+    decide, dedupe.conflict on both rows of a 是 that other decisions contradict."""
     field = "name" if "name" in frame else next(iter(table.fields), "")
     size = np.bincount(merged.master_of, minlength=len(merged.masters))[merged.master_of]
     is_master = _is_master(frame, merged)
@@ -532,24 +556,8 @@ def _findings(
             suggestion=pd.Series(where, index=frame.index),
         )
     ]
-    r = found.review
-    if len(r.left):
-        other = np.full(len(frame), "", dtype=object)
-        names = _record_names(frame)
-        text_l, text_r = names[r.right], names[r.left]
-        pos = np.concatenate([r.left, r.right])
-        txt = np.concatenate([text_l, text_r])
-        joined = _joined(pos, txt, "、")
-        other[joined.index.to_numpy()] = joined.to_numpy()
-        mask = pd.Series(other != "", index=frame.index)
-        out.append(
-            findings_from_mask(
-                table,
-                frame,
-                mask,
-                field,
-                "dedupe.review",
-                suggestion=pd.Series(other, index=frame.index),
-            )
-        )
+    names = _record_names(frame)
+    for pairs, slug in ((found.review, "dedupe.review"), (found.contradicted, "dedupe.conflict")):
+        if len(pairs.left):
+            out.append(_pair_findings(table, frame, field, pairs, names, slug))
     return concat(out)

@@ -5,6 +5,7 @@ and --unmerge splitting a merged customer back into its records."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import openpyxl
@@ -292,3 +293,28 @@ def test_the_summary_says_what_was_decided_and_where_it_is_kept(
     result = runner.invoke(app, ["dedupe", str(book), *NEVER, "--lang", "en"])
     assert "1 kept apart" in result.stderr
     assert STORE not in result.stderr  # nothing new decided, nothing written
+
+
+def test_contradictory_decisions_are_a_finding_not_silence(runner: CliRunner, here: Path) -> None:
+    """是 on 002–001 and 001–004 with 否 on 002–004 cannot all hold: the 否 is kept, and the 是
+    that had to give way is a warning on both its rows, naming the other record."""
+    book = _book(here / "客户.xlsx", ROWS)
+    reviewed = here / "决定.csv"
+    reviewed.write_text(
+        "记录标识A,记录标识B,是否同一客户\n"
+        "id:C202405002,id:C202405001,是\n"
+        "id:C202405001,id:C202405004,是\n"
+        "id:C202405002,id:C202405004,否\n",
+        encoding="utf-8",
+    )
+    args = ["run", str(book), "--out-dir", "out", *NEVER, "--json", "--decisions", str(reviewed)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)["findings"]
+    problems = [f for f in found if f["code"] == "dedupe.conflict"]
+    assert len(problems) == 2 and all("矛盾" in f["message"] for f in problems)
+    assert {f["row"] for f in problems} in ({2, 3}, {3, 5})
+    masters = {
+        r["source_row"]: r["master_id"] for r in _ledger_rows(here / "out" / "客户.annotated.xlsx")
+    }
+    assert masters[2] != masters[5]  # the 否 holds, even through the chain
