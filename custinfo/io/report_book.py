@@ -22,6 +22,7 @@ Blocks = Sequence[tuple[str, pd.DataFrame]]
 
 
 CHART_ROWS = 18  # rows a chart takes; charts of one block are stacked this far apart
+EXCEL_ROWS = 1_048_576
 
 
 @dataclass(frozen=True)
@@ -44,53 +45,83 @@ def write_report(
     sheets: Mapping[str, Blocks],
     charts: Sequence[Chart] = (),
     protect: Path | None = None,
+    *,
+    max_rows: int = EXCEL_ROWS,
 ) -> None:
     """Every sheet with its blocks one under another (title, header, rows, a blank row);
-    `charts` drawn right of their block. Atomic: the previous report stays until this one is
-    complete."""
+    `charts` drawn right of their block. A sheet that would pass `max_rows` (Excel's limit)
+    continues on 「<sheet> (2)」…, a long block split with 「（续）」 titles, so no row is ever
+    dropped. Rows are streamed (flat memory). Atomic: the previous report stays until this one
+    is complete."""
     with (
         atomic_path(path, protect=[protect] if protect else []) as tmp,
-        open_workbook(tmp) as wb,
+        open_workbook(tmp, constant_memory=True) as wb,
     ):
         fmts = Formats(wb)
         for name, blocks in sheets.items():
-            ws = wb.add_worksheet(name[:31])
-            placed = _write_blocks(ws, fmts, blocks)
-            stacked: dict[str, int] = {}
-            for c in charts:
-                if c.sheet == name and c.block in placed:
-                    at = stacked.get(c.block, 0)
-                    stacked[c.block] = at + _chart(wb, ws, name[:31], placed[c.block], c, at)
+            for page, page_blocks in enumerate(_pages(blocks, max_rows), start=1):
+                title = name[:31] if page == 1 else f"{name[:25]} ({page})"
+                ws = wb.add_worksheet(title)
+                placed = _write_blocks(ws, fmts, page_blocks)
+                stacked: dict[str, int] = {}
+                for c in charts:
+                    if c.sheet == name and c.block in placed:
+                        at = stacked.get(c.block, 0)
+                        stacked[c.block] = at + _chart(wb, ws, title, placed[c.block], c, at)
+
+
+def _pages(blocks: Blocks, max_rows: int) -> list[list[tuple[str, pd.DataFrame]]]:
+    """`blocks` cut into sheets of at most `max_rows` rows: a block takes a title row, a header
+    row, max(rows, 1) rows and a blank row; one too long for the rest of a sheet is split."""
+    pages: list[list[tuple[str, pd.DataFrame]]] = [[]]
+    used = 0
+    for title, frame in blocks:
+        start, part = 0, title
+        while True:
+            room = max_rows - used - 3  # title, header, blank
+            if room < 1 or (start == 0 and len(frame) <= max_rows - 3 and len(frame) > room):
+                pages.append([])  # a fresh sheet rather than split a block that fits one
+                used, room = 0, max_rows - 3
+            chunk = frame.iloc[start : start + room]
+            pages[-1].append((part, chunk))
+            used += 3 + max(len(chunk), 1)
+            start += len(chunk)
+            if start >= len(frame):
+                break
+            part = f"{title}（续）"
+    return [p for p in pages if p] or [[]]  # a sheet without blocks is still a sheet
 
 
 def _write_blocks(
     ws: Worksheet, fmts: Formats, blocks: Blocks
 ) -> dict[str, tuple[int, pd.DataFrame]]:
-    """Write the blocks; each block's title -> (its header row, frame)."""
+    """Write the blocks in row order (the sheet streams); each block's title -> (its header
+    row, frame)."""
     title_fmt, header_fmt = fmts.get("title"), fmts.get("header")
     date_fmt, datetime_fmt = fmts.get("date"), fmts.get("datetime")
     widths: dict[int, int] = {}
+    for _, frame in blocks:  # widths first: a streamed sheet takes them before its rows
+        for j, col in enumerate(str(c) for c in frame.columns):
+            sample = frame.iloc[:200, j].dropna().astype(str)
+            w = max([display_width(col), *(display_width(x) for x in sample)]) + 2
+            widths[j] = max(widths.get(j, 6), min(w, 50))
+    for j, w in widths.items():
+        ws.set_column(j, j, w)
     placed: dict[str, tuple[int, pd.DataFrame]] = {}
     row = 0
     for title, frame in blocks:
         ws.write_string(row, 0, title, title_fmt)
         head = row + 1
         placed[title] = (head, frame)
-        columns = [str(c) for c in frame.columns]
-        for j, col in enumerate(columns):
+        for j, col in enumerate(str(c) for c in frame.columns):
             ws.write_string(head, j, col, header_fmt)
-            sample = frame.iloc[:200, j].dropna().astype(str)
-            w = max([display_width(col), *(display_width(x) for x in sample)]) + 2
-            widths[j] = max(widths.get(j, 6), min(w, 50))
-        values = [frame.iloc[:, j].astype(object).tolist() for j in range(len(columns))]
+        values = [frame.iloc[:, j].astype(object).tolist() for j in range(frame.shape[1])]
         for i in range(len(frame)):
             for j, col_values in enumerate(values):
                 write_value(ws, head + 1 + i, j, col_values[i], date_fmt, datetime_fmt)
         if frame.empty:
             ws.write_string(head + 1, 0, "—")
         row = head + 1 + max(len(frame), 1) + 1
-    for j, w in widths.items():
-        ws.set_column(j, j, w)
     return placed
 
 
