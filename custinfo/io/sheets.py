@@ -4,10 +4,13 @@ its cell, and the summary tables as plain sheets.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from custinfo.io.annotations import SEVERITY_LABELS
@@ -36,14 +39,9 @@ def write_problems(
 ) -> None:
     """The 问题清单 sheet: `findings` (as `prepare_findings` returns them) in sheet `order`,
     each 位置 a link to the cell on its sheet, named in this workbook by `out_sheet`."""
-    ws = wb.add_worksheet(sheet_name)
     headers = PROBLEM_HEADERS[lang]
-    header_fmt = fmts.get("header")
-    for j, (title, width) in enumerate(zip(headers, PROBLEM_WIDTHS, strict=True)):
-        ws.set_column(j, j, width)
-        ws.write_string(0, j, title, header_fmt)
-    ws.freeze_panes(1, 0)
     if findings.empty:
+        ws = _problem_sheet(wb, fmts, sheet_name, headers)
         ws.autofilter(0, 0, 0, len(headers) - 1)
         return
     sheet_pos = {s: i for i, s in enumerate(order)}
@@ -79,8 +77,33 @@ def write_problems(
         strict=True,
     )
     sev_fmts = fmts.by_rank("text")
-    write_string, write_number, write_url = ws.write_string, ws.write_number, ws.write_url
+    per_sheet = EXCEL_ROWS - 1  # past Excel's limit the list goes on in 「问题清单 (2)」…
+    rows = iter(cols)
+    for page in range(1, (len(f) - 1) // per_sheet + 2):
+        name = sheet_name if page == 1 else f"{sheet_name[:25]} ({page})"
+        ws = _problem_sheet(wb, fmts, name, headers)
+        _write_problem_rows(ws, itertools.islice(rows, per_sheet), sev_fmts)
+        ws.autofilter(0, 0, min(len(f) - (page - 1) * per_sheet, per_sheet), len(headers) - 1)
+
+
+def _problem_sheet(
+    wb: xlsxwriter.Workbook, fmts: Formats, name: str, headers: Sequence[str]
+) -> Worksheet:
+    ws = wb.add_worksheet(name)
+    header_fmt = fmts.get("header")
+    for j, (title, width) in enumerate(zip(headers, PROBLEM_WIDTHS, strict=True)):
+        ws.set_column(j, j, width)
+        ws.write_string(0, j, title, header_fmt)
+    ws.freeze_panes(1, 0)
+    return ws
+
+
+def _write_problem_rows(
+    ws: Worksheet, cols: Iterable[tuple[Any, ...]], sev_fmts: Sequence[Format | None]
+) -> None:
+    """Rows 2… of one 问题清单 sheet."""
     links = 0
+    write_string, write_number, write_url = ws.write_string, ws.write_number, ws.write_url
     for i, (
         url,
         ref,
@@ -117,7 +140,6 @@ def write_problems(
             write_string(i, 9, fix[:CELL_CHARS])
         if owner:
             write_string(i, 10, owner)
-    ws.autofilter(0, 0, len(f), len(headers) - 1)
 
 
 def _link(sheet: str | None, row: int, column: str) -> str | None:
