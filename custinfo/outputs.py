@@ -6,8 +6,11 @@ import datetime as dt
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+import pandas as pd
 
 from custinfo import __version__
 from custinfo.config import Rules
@@ -16,7 +19,7 @@ from custinfo.errors import OutputError
 from custinfo.fields import SheetKind
 from custinfo.io.atomic import atomic_path
 from custinfo.io.export import export_frame
-from custinfo.io.history import HISTORY_FILE, Run, previous, record, runs
+from custinfo.io.history import HISTORY_FILE, Run, previous, runs
 from custinfo.io.report_book import Chart, write_report
 from custinfo.io.write import write_annotated, write_tables
 from custinfo.report import weekly
@@ -172,7 +175,17 @@ def history_path(rules_path: Path | None, cwd: Path | None = None) -> Path:
     return (rules_path.parent if rules_path else (cwd or Path.cwd())) / HISTORY_FILE
 
 
-def record_and_report(
+@dataclass(frozen=True)
+class PeriodRun:
+    """The period's report files and the run to record in the history (`record`)."""
+
+    written: list[Path]
+    headline: dict[str, Any] | None
+    run: Run
+    snapshot: pd.DataFrame
+
+
+def report_period(
     ds: Dataset,
     rules: Rules,
     *,
@@ -182,9 +195,10 @@ def record_and_report(
     report_dir: Path | None,
     mask: bool,
     lang: str,
-) -> tuple[list[Path], dict[str, Any] | None]:
+) -> PeriodRun:
     """Write the period's report (when `report_dir`) against the previous period's snapshot,
-    then record this run in the history. Returns the files written and the report's headline."""
+    and the run to record. Recording is left to the caller, so that it can come after every
+    other output is written (cli/job.py)."""
     p = weekly.period(rules.as_of, kind)
     snap = weekly.snapshot(ds, rules.as_of, rules.registry)
     written: list[Path] = []
@@ -215,8 +229,7 @@ def record_and_report(
         version=__version__,
         counts=weekly.run_counts(snap),
     )
-    record(history, run, snap)
-    return written, head
+    return PeriodRun(written, head, run, snap)
 
 
 def _sha256(path: Path) -> str:

@@ -14,14 +14,15 @@ from custinfo.cli.render import print_json, print_summary, progress
 from custinfo.config import Rules, decisions_path, default_rules_path, load_rules
 from custinfo.dataset import PairDecision
 from custinfo.errors import ExitCode
+from custinfo.io.atomic import published_together
 from custinfo.io.decisions import read_review, read_store, write_store
-from custinfo.io.history import history_lock
+from custinfo.io.history import history_lock, record
 from custinfo.outputs import (
     check_ledger,
     check_output,
     ensure_dir,
     history_path,
-    record_and_report,
+    report_period,
     write_data,
     write_ledger,
     write_summary_files,
@@ -112,40 +113,47 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
         for path in {opts.data_out, *extra}:
             ensure_dir(path.parent)
         start = time.perf_counter()
-        write_data(
-            opts.data_out,
-            shown,
-            rules,
-            summary,
-            opts.lang,
-            masters=opts.masters,
-            segments=opts.segments,
-        )
-        if opts.ledger_out:
-            write_ledger(opts.ledger_out, shown)
-        dedupe = result.dataset.dedupe
-        made = reviewed + (dedupe.decisions if dedupe else ())
-        if made:
-            write_store(store, remembered + made)
-            summary["decisions_file"] = str(store)
-        if history is not None:
-            on_step("history")
-            written, headline = record_and_report(
-                result.dataset,
+        # Every file is written before any replaces its previous version, and the history is
+        # recorded (one transaction) just before they do: a run that fails or is killed leaves
+        # the previous outputs and history as they were (docs/cli.md, "中断与失败").
+        with published_together():
+            write_data(
+                opts.data_out,
+                shown,
                 rules,
-                source=opts.source,
-                history=history,
-                kind=opts.report or "week",
-                report_dir=opts.data_out.parent if opts.report else None,
-                mask=opts.mask,
-                lang=opts.lang,
+                summary,
+                opts.lang,
+                masters=opts.masters,
+                segments=opts.segments,
             )
-            summary["outputs"] += [str(p) for p in written]
-            summary["history"] = str(history)
-            summary["report"] = headline
-        summary["timings"]["write"] = round(time.perf_counter() - start, 3)
-        if opts.summary_out:
-            write_summary_files(*opts.summary_out, summary, opts.lang)
+            if opts.ledger_out:
+                write_ledger(opts.ledger_out, shown)
+            dedupe = result.dataset.dedupe
+            made = reviewed + (dedupe.decisions if dedupe else ())
+            if made:
+                write_store(store, remembered + made)
+                summary["decisions_file"] = str(store)
+            period = None
+            if history is not None:
+                on_step("history")
+                period = report_period(
+                    result.dataset,
+                    rules,
+                    source=opts.source,
+                    history=history,
+                    kind=opts.report or "week",
+                    report_dir=opts.data_out.parent if opts.report else None,
+                    mask=opts.mask,
+                    lang=opts.lang,
+                )
+                summary["outputs"] += [str(p) for p in period.written]
+                summary["history"] = str(history)
+                summary["report"] = period.headline
+            summary["timings"]["write"] = round(time.perf_counter() - start, 3)
+            if opts.summary_out:
+                write_summary_files(*opts.summary_out, summary, opts.lang)
+            if history and period:  # last: its transaction is what makes the run count
+                record(history, period.run, period.snapshot)
     if opts.json:
         print_json(summary)
     elif not opts.quiet:

@@ -1,7 +1,12 @@
 """Atomic file output: write beside the target, then rename over it in one step.
 
 A reader (Excel, a cron job picking up last week's report) never sees a half-written file, and a
-failed run leaves the previous output as it was.
+failed run leaves the previous output as it was. Inside `published_together()` the renames wait
+until every output of the block is written, so a run's outputs change all together or not at all.
+
+The temporary file is `.<target name>.tmp-<pid>-<random>`, hidden and never an output's name. A
+process killed while writing (kill -9, power cut) cannot remove its own; the next write of the
+same target removes those whose process is gone.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import errno
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from custinfo.errors import OutputError
@@ -19,6 +25,9 @@ from custinfo.errors import OutputError
 # Read once at import: os.umask can only be read by setting it.
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
+
+# (temporary, target) pairs waiting for the end of a `published_together()` block
+_pending: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("_pending", default=None)
 
 
 @contextlib.contextmanager
@@ -33,22 +42,81 @@ def atomic_path(target: Path, *, protect: Iterable[Path] = ()) -> Iterator[Path]
     _refuse_inputs(target, protect)
     if target.is_dir():
         raise _error(target, IsADirectoryError(errno.EISDIR, "is a directory", str(target)))
+    _sweep(target)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
+        fd, name = tempfile.mkstemp(prefix=f"{_prefix(target)}{os.getpid()}-", dir=target.parent)
     except OSError as e:
         raise _error(target, e) from e
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
-        tmp.chmod((target.stat().st_mode & 0o7777) if target.exists() else 0o666 & ~_UMASK)
-        tmp.replace(target)
+        pending = _pending.get()
+        if pending is None:
+            _publish(tmp, target)
+        else:
+            pending.append((tmp, target))
     except OSError as e:
         _discard(tmp)
         raise _error(target, e) from e
     except BaseException:
         _discard(tmp)
         raise
+
+
+@contextlib.contextmanager
+def published_together() -> Iterator[None]:
+    """Outputs written with `atomic_path` inside the block replace their targets only when the
+    block ends without an error, one rename after another; on an error none does and every
+    temporary file is removed."""
+    pending: list[tuple[Path, Path]] = []
+    token = _pending.set(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in pending:
+            _discard(tmp)
+        raise
+    finally:
+        _pending.reset(token)
+    for i, (tmp, target) in enumerate(pending):
+        try:
+            _publish(tmp, target)
+        except OSError as e:
+            for rest, _ in pending[i:]:
+                _discard(rest)
+            raise _error(target, e) from e
+
+
+def _publish(tmp: Path, target: Path) -> None:
+    tmp.chmod((target.stat().st_mode & 0o7777) if target.exists() else 0o666 & ~_UMASK)
+    tmp.replace(target)
+
+
+def _prefix(target: Path) -> str:
+    return f".{target.name}.tmp-"
+
+
+def _sweep(target: Path) -> None:
+    """Remove the temporary files of `target` left by processes that no longer exist."""
+    prefix = _prefix(target)
+    with contextlib.suppress(OSError):
+        for p in target.parent.iterdir():
+            if p.name.startswith(prefix) and _gone(p.name[len(prefix) :].split("-")[0]):
+                _discard(p)
+
+
+def _gone(pid: str) -> bool:
+    """Whether the process `pid` has ended (False when unsure: the file may be in use)."""
+    if not pid.isdigit() or int(pid) <= 0:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _discard(tmp: Path) -> None:

@@ -150,6 +150,14 @@ def runs(path: Path, kind: str) -> pd.DataFrame:
 
 
 def _error(path: Path, e: Exception) -> OutputError:
+    causes = (e, e.__cause__, e.__context__)  # pandas wraps sqlite's error
+    if any(getattr(c, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL for c in causes):
+        return OutputError(
+            f"磁盘空间不足，无法写入运行历史「{path}」",
+            "请清理磁盘空间后重跑；之前的运行历史和输出文件未被改动",
+            message_en=f"no space left on the disk writing the run history '{path}'",
+            hint_en="Free some space and run again; the previous history and outputs are unchanged",
+        )
     return OutputError(
         f"运行历史文件「{path}」无法读写（{e}）",
         "请检查文件权限和磁盘空间；文件损坏时可改名备份后重跑（会从头记录历史）",

@@ -11,7 +11,7 @@ import pandas as pd
 
 from custinfo import __version__
 from custinfo.codes import CODES, Code, Severity
-from custinfo.dataset import Dataset
+from custinfo.dataset import ROW_COL, Dataset
 from custinfo.fields import SheetKind
 from custinfo.report.dedupe import dedupe_summary
 from custinfo.report.messages import code_title, render
@@ -146,10 +146,13 @@ def finding_records(
 
 def _table_facts(ds: Dataset, kind: SheetKind) -> dict[str, Any]:
     table = ds.book.tables[kind]
+    rows = table.frame[ROW_COL]
     return {
         "header_row": table.header_row,
         "rows": len(table.frame),
         "empty_rows_skipped": table.empty_rows,
+        # every row from the header to here is a record or a skipped empty row
+        "last_row": int(rows.max()) if len(rows) else table.header_row,
         "title_rows": len(table.title_rows),
     }
 

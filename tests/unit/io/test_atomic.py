@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from custinfo.errors import OutputError
-from custinfo.io.atomic import atomic_path
+from custinfo.io.atomic import atomic_path, published_together
 
 
 def test_success_replaces_target(tmp_path: Path) -> None:
@@ -114,3 +115,52 @@ def test_permission_denied_creating_the_temp(
         pass
     assert info.value.message == f"没有权限写入 {tmp_path / 'a.xlsx'}"
     assert "-o" in info.value.hint
+
+
+def test_published_together_replaces_nothing_until_all_are_written(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.json"
+    a.write_text("old a", "utf-8")
+    b.write_text("old b", "utf-8")
+    with published_together():
+        with atomic_path(a) as tmp:
+            tmp.write_text("new a", "utf-8")
+        assert a.read_text("utf-8") == "old a"  # waits for the end of the block
+        with atomic_path(b) as tmp:
+            tmp.write_text("new b", "utf-8")
+    assert (a.read_text("utf-8"), b.read_text("utf-8")) == ("new a", "new b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.json"]
+
+
+def test_published_together_all_or_nothing(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.json"
+    a.write_text("old a", "utf-8")
+    with pytest.raises(OutputError, match="磁盘空间不足"), published_together():
+        with atomic_path(a) as tmp:
+            tmp.write_text("new a", "utf-8")
+        with atomic_path(b) as tmp:
+            raise OSError(errno.ENOSPC, "No space left on device")
+    assert a.read_text("utf-8") == "old a"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.xlsx"]
+
+
+def test_temp_files_of_dead_processes_are_swept(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    dead = _dead_pid()
+    stale = tmp_path / f".out.xlsx.tmp-{dead}-abc123"
+    alive = tmp_path / f".out.xlsx.tmp-{os.getppid()}-abc123"  # another run still writing
+    other = tmp_path / f".other.xlsx.tmp-{dead}-abc123"  # not this target's
+    for p in (stale, alive, other):
+        p.write_text("half", "utf-8")
+    with atomic_path(target) as tmp:
+        assert f".tmp-{os.getpid()}-" in tmp.name
+        tmp.write_text("new", "utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [alive.name, other.name, target.name]
+    )
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
