@@ -147,7 +147,7 @@ def test_kill_around_the_history_commit_leaves_last_week(last_week: Path, where:
     here = last_week
     before, history = _files(here / "out"), _history(here)
     args = _args(here / "客户.xlsx", here, "2024-05-26")
-    proc = subprocess.run([sys.executable, "-c", _KILL_AT, where, *args], cwd=REPO, check=False)
+    proc = subprocess.run([sys.executable, "-c", _KILL_AT, where, *args], cwd=here, check=False)
     assert proc.returncode == -signal.SIGKILL
     left = {p.name: p.read_bytes() for p in (here / "out").iterdir() if ".tmp-" in p.name}
     assert len(left) == 5  # workbook, report and its .md, summary.json and .md: all staged
