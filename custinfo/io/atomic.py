@@ -108,8 +108,8 @@ def _sweep(target: Path) -> None:
 
 def _gone(pid: str) -> bool:
     """Whether the process `pid` has ended (False when unsure: the file may be in use)."""
-    if not pid.isdigit() or int(pid) <= 0:
-        return False
+    if os.name == "nt" or not pid.isdigit() or int(pid) <= 0:
+        return False  # on Windows signal 0 is CTRL_C_EVENT, not a probe
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:

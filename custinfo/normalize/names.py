@@ -120,7 +120,9 @@ def _words(table: str) -> list[str]:
 def _apply(text: str, steps: Sequence[Step]) -> tuple[str, str]:
     """Run `steps` until nothing changes; the canonical text and the rules that changed it."""
     original, rules = text, []
-    for _ in range(6):  # each step is idempotent; later rounds catch what one step exposes
+    # Each step is idempotent; later rounds catch what one step exposes, one layer a round
+    # ("王总| | | | | | |" sheds a "|" and a space each time), so the bound grows with the text.
+    for _ in range(len(text) + 2):
         before = text
         for rule, fn in steps:
             new = fn(text)

@@ -178,12 +178,11 @@ def _common(codes: list[str], t: DivisionTable) -> str | None:
     return shared
 
 
-def resolve(region: str | None, address: str | None = None) -> Place:
-    """Read one 所在地区 with its 详细地址 (both optional)."""
+def resolve(region: object, address: object = None) -> Place:
+    """Read one 所在地区 with its 详细地址 (both optional: None, NaN or blank text)."""
     t = divisions()
-    r_matches = scan(region, t) if region is not None else ()
-    a_matches = scan(address, t) if address is not None else ()
-    return _resolve(region, r_matches, a_matches, t)
+    r, a = _text(region), _text(address)
+    return _resolve(r, scan(r, t) if r else (), scan(a, t) if a else (), t)
 
 
 def _resolve(

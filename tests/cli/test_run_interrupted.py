@@ -116,6 +116,45 @@ def test_kill_during_the_write_leaves_last_week_and_the_next_run_cleans_up(
     assert not (here / "h.sqlite.lock").exists()
 
 
+# A run that kills itself at an exact moment: a harness around the real command, so that the
+# product needs no test hook.
+_KILL_AT = """
+import os, signal, sys
+import custinfo.cli.job, custinfo.io.history
+from custinfo.cli import main
+where = sys.argv.pop(1)
+module, name = where.rsplit(".", 1)
+real = getattr(sys.modules[module], name)
+def killed(*args, **kwargs):
+    if name == "_ensure_snapshots":  # inside the transaction, the snapshot rows deleted
+        real(*args, **kwargs)
+        args[0].execute("DELETE FROM snapshots")
+    os.kill(os.getpid(), signal.SIGKILL)
+setattr(sys.modules[module], name, killed)
+sys.argv[0] = "custinfo"
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "custinfo.cli.job.record",  # every output written, the history not yet recorded
+        "custinfo.io.history._ensure_snapshots",  # inside the history's transaction
+    ],
+)
+def test_kill_around_the_history_commit_leaves_last_week(last_week: Path, where: str) -> None:
+    here = last_week
+    before, history = _files(here / "out"), _history(here)
+    args = _args(here / "客户.xlsx", here, "2024-05-26")
+    proc = subprocess.run([sys.executable, "-c", _KILL_AT, where, *args], cwd=here, check=False)
+    assert proc.returncode == -signal.SIGKILL
+    left = {p.name: p.read_bytes() for p in (here / "out").iterdir() if ".tmp-" in p.name}
+    assert len(left) == 5  # workbook, report and its .md, summary.json and .md: all staged
+    _unchanged(here, before | left, history)
+    _run_this_week(here)
+
+
 def _wait_for(found: Callable[[], list[Path]], timeout: float = 240.0) -> list[Path]:
     end = time.monotonic() + timeout
     while time.monotonic() < end:

@@ -611,3 +611,15 @@ def test_shorts_of_registered_names_are_company_short() -> None:
 def test_shorts_of_a_column_are_company_short(cells: list[str]) -> None:
     values = np.array(cells, dtype=object)
     assert names.company_shorts(values).tolist() == [company_short(c) for c in cells]
+
+
+@pytest.mark.parametrize("layers", [6, 7, 30])
+def test_many_layers_of_edge_punctuation_come_off_at_once(layers: int) -> None:
+    # found by tests/unit/properties: `_apply` stopped after 6 rounds, so a second run changed
+    # "0|" (left of "0|\x85|\x85|…") again
+    person = normalize_person_names(pd.Series(["王总|" + "\x85|" * layers], dtype=object))
+    company = normalize_company_names(
+        pd.Series(["星河科技有限公司|" + " |" * layers], dtype=object)
+    )
+    assert person.values.tolist() == ["王总"]
+    assert company.values.tolist() == ["星河科技有限公司"]

@@ -402,6 +402,14 @@ def test_resolve_is_the_single_cell_api() -> None:
     assert resolve(None) == region_mod.Place()
 
 
+@pytest.mark.parametrize("blank", [None, float("nan"), pd.NA, "", "  "])
+def test_resolve_takes_a_blank_cell_as_normalize_regions_does(blank: object) -> None:
+    # found by tests/unit/properties: a NaN 详细地址 (a pandas cell) raised TypeError in scan
+    assert resolve("深圳", blank).value == "广东省深圳市"
+    assert resolve(blank, "深圳市南山区科技园").code == "440305"
+    assert resolve(blank, blank) == region_mod.Place()
+
+
 # --- totality and idempotence -------------------------------------------------------------------
 
 _FRAGMENTS = [
