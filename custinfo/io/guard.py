@@ -14,7 +14,8 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -33,7 +34,13 @@ SAVE_AS_HINT_EN = "Open it in Excel and save it as an Excel Workbook (*.xlsx), t
 
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,4})?(\d{1,9})?(?::([A-Z]{1,4})?(\d{1,9})?)?"')
 _BIG_REF = re.compile(rb'<c\s+r="([A-Z]{2,}(?=\d)|[A-Z](?=\d{6}))(\d{1,9})"')
+_ANY_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]+)(\d+)"')
 _ROW_REF = re.compile(rb'<row\s+r="(\d{1,9})"')
+# a formula cell with no <v> (cached value) at all; a formula giving "" has an empty <v></v>
+_NO_VALUE = re.compile(
+    rb'<c\s[^>]*?\br="([A-Z]{1,3}\d{1,7})"[^>]*>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*</c>'
+)
+MAX_FORMULAS = 1000  # per sheet: enough to point at the problem
 _ROOT = re.compile(rb"<\x00?[A-Za-z_]|\x00<\x00[A-Za-z_]")  # the root element's start (UTF-8/16)
 EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384
 _ENCRYPTED_STREAMS = ("EncryptedPackage", "EncryptionInfo")
@@ -51,6 +58,9 @@ class Sniffed:
     path: Path
     format: str  # "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv"
     size: int  # bytes
+    # sheet name -> (cell ref, formula) of formula cells saved without a value (xlsx only;
+    # calamine reads them as blank): what a script writing formulas leaves until Excel saves
+    formulas: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     @property
     def is_text(self) -> bool:
@@ -83,7 +93,8 @@ def check_input(path: Path, cfg: InputConfig) -> Sniffed:
         ) from None
     ext = path.suffix.lower()
     if head.startswith(ZIP_MAGIC):
-        return Sniffed(path, _check_zip(path, ext, cfg), size)
+        fmt, formulas = _check_zip(path, ext, cfg)
+        return Sniffed(path, fmt, size, formulas)
     if head.startswith(OLE_MAGIC):
         encrypted = _ole_encrypted(path, head)
         if encrypted or ext in (".xlsx", ".xlsm", ".xlsb"):
@@ -220,7 +231,10 @@ def _corrupt(path: Path) -> InputError:
     )
 
 
-def _check_zip(path: Path, ext: str, cfg: InputConfig) -> str:
+def _check_zip(
+    path: Path, ext: str, cfg: InputConfig
+) -> tuple[str, dict[str, tuple[tuple[str, str], ...]]]:
+    formulas: dict[str, tuple[tuple[str, str], ...]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -230,14 +244,16 @@ def _check_zip(path: Path, ext: str, cfg: InputConfig) -> str:
             for info in infos:
                 name = info.filename
                 if name in sheets or (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                    _check_part(path, zf, info, cfg, sheets.get(name, name))
+                    found = _check_part(path, zf, info, cfg, sheets.get(name, name))
+                    if found:
+                        formulas[sheets.get(name, name)] = found
                 elif name.endswith((".xml", ".rels")):
                     _check_part(path, zf, info, cfg, None)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
         raise _corrupt(path) from None
     except OSError as exc:  # e.g. a truncated member
         raise _corrupt(path) from exc
-    return fmt
+    return fmt, formulas
 
 
 def _zip_format(path: Path, ext: str, names: set[str]) -> str:
@@ -326,23 +342,27 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 def _check_part(
     path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cfg: InputConfig, sheet: str | None
-) -> None:
+) -> tuple[tuple[str, str], ...]:
     """Refuse a DTD in the part's prolog; read the rest of it once, streaming, which makes
     zipfile check its real size and CRC against the headers (so headers cannot under-state
-    how far it expands), and for a worksheet find how far its cells really reach."""
+    how far it expands), and for a worksheet find how far its cells really reach and which
+    formulas were saved without a value."""
     with zf.open(info) as fh:
         head = fh.read(HEAD)
         _check_prolog(path, info.filename, head)
         if sheet is None:
             while fh.read(4 * MB):
                 pass
-            return
-        rows, cols = _scan_extent(head, fh)
+            return ()
+        rows, cols, formulas = _scan_extent(head, fh)
+    if rows > EXCEL_ROWS or rows * cols > cfg.max_cells:  # the quick bound may be too rough
+        rows, cols = _exact_extent(zf, info)
     m = _DIMENSION.search(head)
     if m:  # the declared range counts too: calamine sizes its grid from both
         dim_rows, dim_cols = _dimension_size(m)
         rows, cols = max(rows, dim_rows), max(cols, dim_cols)
     _check_extent(path, sheet, rows, cols, cfg)
+    return formulas
 
 
 def _check_prolog(path: Path, part: str, head: bytes) -> None:
@@ -401,7 +421,7 @@ def _dimension_size(m: re.Match[bytes]) -> tuple[int, int]:
     return abs(last_row - first_row) + 1, abs(last_col - first_col) + 1
 
 
-def _scan_extent(head: bytes, fh: IO[bytes]) -> tuple[int, int]:
+def _scan_extent(head: bytes, fh: IO[bytes]) -> tuple[int, int, tuple[tuple[str, str], ...]]:
     """An upper bound of rows × columns a sheet's cells span, from its cell refs.
 
     <dimension> cannot be trusted: a hostile file declares A1:B2 and puts one cell at
@@ -411,10 +431,13 @@ def _scan_extent(head: bytes, fh: IO[bytes]) -> tuple[int, int]:
     (~0.3 s per 100 MB of XML).
     """
     max_row, max_col, tail = 1, 26, b""
+    formulas: list[tuple[str, str]] = []
     chunk = head
     while chunk:
+        more = fh.read(4 * MB)
         buf = tail + chunk
-        cut = buf.rfind(b"<")
+        cut = buf.rfind(b"<c ") if more else -1  # cut before a cell, so none is split in two
+        cut = cut if cut > 0 or not more else buf.rfind(b"<")
         buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
         rows = _ROW_REF.findall(buf)
         if rows:
@@ -422,8 +445,31 @@ def _scan_extent(head: bytes, fh: IO[bytes]) -> tuple[int, int]:
         for col, row in set(_BIG_REF.findall(buf)):
             max_row = max(max_row, int(row))
             max_col = max(max_col, column_number(col))
-        chunk = fh.read(4 * MB)
-    return max(max_row, 99_999), max_col
+        if b"</f>" in buf or b"<f " in buf:
+            formulas += [
+                (ref.decode(), html.unescape(f.decode("utf-8", "replace")))
+                for ref, f in _NO_VALUE.findall(buf)[: MAX_FORMULAS - len(formulas)]
+            ]
+        chunk = more
+    return max(max_row, 99_999), max_col, tuple(formulas)
+
+
+def _exact_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """The last row and column any cell or row names, from every ref: slower than the bound
+    above, so only run when that bound is too big (a wide sheet: 3 rows × 16,384 columns)."""
+    max_row, max_col, tail = 1, 1, b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(4 * MB):
+            buf = tail + chunk
+            cut = buf.rfind(b"<")
+            buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+            rows = _ROW_REF.findall(buf)
+            if rows:
+                max_row = max(max_row, *map(int, rows))
+            for col, row in set(_ANY_REF.findall(buf)):
+                max_row = max(max_row, int(row))
+                max_col = max(max_col, column_number(col))
+    return max_row, max_col
 
 
 def column_number(letters: bytes | str) -> int:
