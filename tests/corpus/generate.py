@@ -207,6 +207,12 @@ def _cells(path: Path, *, dimension: str | None, far: str) -> None:
     raw_xlsx(path, sheet_xml(HEADER_ROW + _rows(1) + far_cell, dimension=dimension))
 
 
+def _far_cell_odd_order(path: Path) -> None:
+    """The lying dimension again, the far cell's r= after its other attributes."""
+    far = '<row r="3"><c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>'
+    raw_xlsx(path, sheet_xml(HEADER_ROW + _rows(1) + far, dimension="A1:B2"))
+
+
 def _merged_header(path: Path) -> None:
     """A two-row header: 联系方式 merged over 联系电话 and 电子邮箱 (named in the row below), the
     other headers merged down over both rows."""
@@ -458,6 +464,7 @@ CASES: tuple[Case, ...] = (
         2,
         ("上限",),
     ),
+    Case("far cell, attributes reordered", "乱序.xlsx", _far_cell_odd_order, 2, ("上限",)),
     # rules.yaml that tries to run code or exhaust the parser
     Case(
         "yaml python object",
