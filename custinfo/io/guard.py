@@ -46,6 +46,15 @@ _ANY_ORDER = (
     re.compile(rb'<c\s[^>]*?\br="([A-Z]{2,})\d'),
 )
 _ODD_ORDER = re.compile(rb'<(?:c|row)\s+(?!r=")[^\s>/]')
+# content.xml of .ods: a table's start (its name), or a row (its attributes and cells)
+_ODS_TOKEN = re.compile(
+    rb'<table:table\s[^>]*?table:name="([^"]*)"[^>]*>'
+    rb"|<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)",
+    re.S,
+)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d{1,12})"')
+_COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d{1,12})"')
 _ANY_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]+)(\d+)"')
 # a formula cell with no <v> (cached value) at all; a formula giving "" has an empty <v></v>
 _NO_VALUE = re.compile(
@@ -258,6 +267,8 @@ def _check_zip(
                     found = _check_part(path, zf, info, cfg, sheets.get(name, name))
                     if found:
                         formulas[sheets.get(name, name)] = found
+                elif fmt == "ods" and name == "content.xml":
+                    _check_ods(path, zf, info, cfg)
                 elif name.endswith((".xml", ".rels")):
                     _check_part(path, zf, info, cfg, None)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
@@ -374,6 +385,48 @@ def _check_part(
         rows, cols = max(rows, dim_rows), max(cols, dim_cols)
     _check_extent(path, sheet, rows, cols, cfg)
     return formulas
+
+
+def _check_ods(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cfg: InputConfig) -> None:
+    """An OpenDocument sheet repeats rows and cells by count (number-rows-repeated="5000"), so a
+    1 KB content.xml can ask calamine for 80 million cells: add up how far each table's
+    non-empty rows and cells reach, streaming, before it is parsed."""
+    table, rows, cols, at, tail = "", 0, 0, 0, b""
+    with zf.open(info) as fh:
+        chunk = fh.read(HEAD)
+        _check_prolog(path, info.filename, chunk)
+        while chunk:
+            more = fh.read(4 * MB)
+            buf = tail + chunk
+            # cut where a row or a table starts, so none is split in two
+            cut = max(buf.rfind(b"<table:table-row"), buf.rfind(b"<table:table ")) if more else -1
+            buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+            for name, attrs, body in _ODS_TOKEN.findall(buf):
+                if name:  # a new table: check the one before
+                    _check_extent(path, table, rows, cols, cfg)
+                    table, rows, cols, at = html.unescape(name.decode("utf-8", "replace")), 0, 0, 0
+                    continue
+                at += _repeat(_ROWS_REPEATED, attrs)
+                width = _ods_width(body)
+                if width:
+                    rows, cols = at, max(cols, width)
+            chunk = more
+    _check_extent(path, table, rows, cols, cfg)
+
+
+def _ods_width(row: bytes) -> int:
+    """How far a row's last non-empty cell reaches (0 when every cell is empty)."""
+    width, at = 0, 0
+    for attrs, empty in _ODS_CELL.findall(row):
+        at += _repeat(_COLS_REPEATED, attrs)
+        if not empty or b"value-type" in attrs:
+            width = at
+    return width
+
+
+def _repeat(pattern: re.Pattern[bytes], attrs: bytes) -> int:
+    m = pattern.search(attrs)
+    return int(m.group(1)) if m else 1
 
 
 def _check_prolog(path: Path, part: str, head: bytes) -> None:

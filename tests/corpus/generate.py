@@ -13,6 +13,7 @@ crafted file with the same first bytes.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import random
 import shutil
 import struct
@@ -21,11 +22,13 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 if __package__ in (None, ""):  # run as a script: make `tests` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.builders import (
+    FIXED_TIME,
     Sheet,
     csv_file,
     customer_rows,
@@ -72,22 +75,29 @@ def good(path: Path) -> Path:
 
 def _encrypted(path: Path) -> None:
     """A real password-protected workbook (ECMA-376 agile, password 1234) when msoffcrypto-tool
-    is installed, with its random salt seeded so the bytes repeat; else the OLE header alone."""
+    is installed, its random salts and OLE timestamps fixed so the bytes repeat; else the OLE
+    header alone (refused the same way)."""
     plain = good(path.with_name("plain.xlsx"))
     try:
         import msoffcrypto
         from msoffcrypto.method import ecma376_agile
+        from msoffcrypto.method.container import ecma376_encrypted
     except ImportError:
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
     else:
-        rng = random.Random(8)
-        saved = ecma376_agile._random_buffer
-        ecma376_agile._random_buffer = lambda n: rng.randbytes(n)
-        try:
-            with plain.open("rb") as src, path.open("wb") as out:
-                msoffcrypto.OfficeFile(src).encrypt("1234", out)
-        finally:
-            ecma376_agile._random_buffer = saved
+
+        class Fixed(dt.datetime):
+            @classmethod
+            def now(cls, tz: dt.tzinfo | None = None) -> Fixed:
+                return cls(2024, 5, 1)
+
+        with (
+            mock.patch.object(ecma376_agile, "_random_buffer", random.Random(8).randbytes),
+            mock.patch.object(ecma376_encrypted, "datetime", Fixed),
+            plain.open("rb") as src,
+            path.open("wb") as out,
+        ):
+            msoffcrypto.OfficeFile(src).encrypt("1234", out)
     plain.unlink()
 
 
@@ -180,9 +190,22 @@ def _laughs_strings(path: Path) -> None:
 
 def _fake_xlsb(path: Path) -> None:
     """A zip laid out like .xlsb whose binary workbook part is garbage."""
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        zf.writestr("xl/workbook.bin", bytes(range(256)) * 4)
+    _zip(
+        path,
+        {
+            "[Content_Types].xml": '<?xml version="1.0"?><Types/>',
+            "xl/workbook.bin": bytes(range(256)) * 4,
+        },
+    )
+
+
+def _zip(path: Path, parts: dict[str, str | bytes]) -> None:
+    """A zip of `parts`, every entry dated FIXED_TIME (the same bytes every time)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(
+                zipfile.ZipInfo(name, FIXED_TIME.timetuple()[:6]), data, zipfile.ZIP_DEFLATED
+            )
 
 
 def _text_as(text: str) -> Callable[[Path], None]:
@@ -213,6 +236,26 @@ def _far_cell_odd_order(path: Path) -> None:
     raw_xlsx(path, sheet_xml(HEADER_ROW + _rows(1) + far, dimension="A1:B2"))
 
 
+def _ods_repeat_bomb(path: Path) -> None:
+    """A 1 KB .ods whose one row of one cell is repeated 5,000 × 16,384 times (82 million cells)."""
+    ns = "urn:oasis:names:tc:opendocument:xmlns"
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{ns}:office:1.0" '
+        f'xmlns:table="{ns}:table:1.0" xmlns:text="{ns}:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="客户信息">'
+        f"<table:table-row>{cell.format('客户名称')}{cell.format('联系电话')}</table:table-row>"
+        '<table:table-row table:number-rows-repeated="5000">'
+        + cell.replace(
+            "<table:table-cell ", '<table:table-cell table:number-columns-repeated="16384" '
+        ).format("x")
+        + "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    _zip(
+        path, {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": content}
+    )
+
+
 def _merged_header(path: Path) -> None:
     """A two-row header: 联系方式 merged over 联系电话 and 电子邮箱 (named in the row below), the
     other headers merged down over both rows."""
@@ -224,6 +267,7 @@ def _merged_header(path: Path) -> None:
         ("乙有限公司", "13900139000", "", "企业", "制造业", "潜在客户", "张经理"),
     ]
     wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"created": FIXED_TIME})
     ws = wb.add_worksheet("客户信息")
     for c, text in enumerate(down):
         if text:
@@ -277,9 +321,7 @@ def _very_hidden(path: Path) -> None:
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
         b'state="hidden"', b'state="veryHidden"'
     )
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    _zip(path, parts)
 
 
 LONG = 32_767
@@ -464,6 +506,7 @@ CASES: tuple[Case, ...] = (
         2,
         ("上限",),
     ),
+    Case("ods repeat bomb", "重复.ods", _ods_repeat_bomb, 2, ("5,001 行 × 16,384 列", "上限")),
     Case("far cell, attributes reordered", "乱序.xlsx", _far_cell_odd_order, 2, ("上限",)),
     # rules.yaml that tries to run code or exhaust the parser
     Case(

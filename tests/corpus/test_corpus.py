@@ -348,3 +348,10 @@ def test_csv_encodings(ran: Ran, name: str, encoding: str) -> None:
     summary = _read(ran, name)
     assert summary["encoding"] == encoding
     assert summary["sheets"][0]["rows"] == 2
+
+
+@pytest.mark.parametrize("name", ["encrypted", "very hidden sheet", "merged header", "zip bomb"])
+def test_generation_is_deterministic(tmp_path: Path, name: str) -> None:
+    first, _ = generate(BY_NAME[name], tmp_path / "a")
+    second, _ = generate(BY_NAME[name], tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()
