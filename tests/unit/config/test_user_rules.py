@@ -197,12 +197,16 @@ def test_unknown_name_in_when_names_rule_line_and_character(tmp_path: Path) -> N
     )
     (line,) = problems(tmp_path, text)
     # 预算上线 (a typo of 预算上限) starts at the 20th character of the condition
-    assert line.startswith("错误: rules.yaml 第 4 行 validate.rules[0].when 规则「大单」的条件（第 20 个字符）: ")
+    assert line.startswith(
+        "错误: rules.yaml 第 4 行 validate.rules[0].when 规则「大单」的条件（第 20 个字符）: "
+    )
     assert "预算上线" in line
     with pytest.raises(ConfigError) as info:
         load_rules(write(tmp_path, text))
     (en,) = info.value.problems_en
-    assert en.startswith("error: rules.yaml line 4 validate.rules[0].when rule '大单' condition (character 20): ")
+    assert en.startswith(
+        "error: rules.yaml line 4 validate.rules[0].when rule '大单' condition (character 20): "
+    )
 
 
 def test_python_in_when_is_refused(tmp_path: Path) -> None:
@@ -210,7 +214,9 @@ def test_python_in_when_is_refused(tmp_path: Path) -> None:
         tmp_path,
         "validate:\n  rules:\n    - name: evil\n      when: __import__('os')\n      message: x\n",
     )
-    assert line.startswith("错误: rules.yaml 第 4 行 validate.rules[0].when 规则「evil」的条件（第 1 个字符）: ")
+    assert line.startswith(
+        "错误: rules.yaml 第 4 行 validate.rules[0].when 规则「evil」的条件（第 1 个字符）: "
+    )
     assert "__import__" in line
     (line,) = problems(
         tmp_path,
