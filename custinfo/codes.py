@@ -102,6 +102,28 @@ _CATALOG = (
         title_zh="无表头的列",
         title_en="column without header",
     ),
+    Code(
+        "cell.formula_no_value",
+        Severity.WARNING,
+        "「{header}」是公式 {value}，文件里没有保存它的计算结果，已按空白处理",
+        "'{header}' is the formula {value} saved without its result; it is read as blank",
+        "请在 Excel 中打开文件并保存一次（Excel 会算出公式的值），再重新运行",
+        "Open the file in Excel and save it once (Excel computes the formulas), then run again",
+        title_zh="公式没有计算结果",
+        title_en="formula without a value",
+    ),
+    Code(
+        "cell.too_long",
+        Severity.WARNING,
+        "「{header}」有 {suggestion} 个字符，超过 Excel 单元格的上限 32,767：写出的工作簿里只保留前 32,767 个",
+        "'{header}' has {suggestion} characters, past Excel's 32,767 per cell: workbooks written "
+        "keep the first 32,767",
+        "请把过长的内容拆到几个单元格，或另存为附件；.csv / .jsonl 输出保留全文",
+        "Split the text over several cells or keep it in an attachment; .csv / .jsonl outputs keep "
+        "all of it",
+        title_zh="单元格内容过长",
+        title_en="cell too long",
+    ),
 )
 
 _VALUES = (

@@ -116,6 +116,7 @@ class SheetNote(StrEnum):
 
     CHART = "chart"
     HIDDEN = "hidden"
+    VERY_HIDDEN = "very_hidden"  # state="veryHidden": Excel's menus cannot show it, only VBA
     INSTRUCTIONS = "instructions"
     EMPTY = "empty"
     NO_HEADER = "no_header"  # detail: how many rows were searched

@@ -34,6 +34,7 @@ from custinfo.rules.segment_names import LAYERS, POTENTIAL
 
 MAX_RULES_BYTES = 1_000_000  # a rules file is hand-written; anything larger is a mistake
 MAX_DEPTH = 20  # deep nesting is never meaningful here and slows the line map
+MAX_NODES = 100_000  # values in one top-level section once aliases are expanded (YAML bombs)
 
 # pydantic error type -> (中文, English) sentence
 _ERROR_WORDS: dict[str, tuple[str, str]] = {
@@ -185,8 +186,11 @@ def _compile_rules(
             at, at_en = _where(text, (*loc, "when"), name)
             pos = f"（第 {exc.offset + 1} 个字符）" if exc.offset >= 0 else ""
             pos_en = f" (character {exc.offset + 1})" if exc.offset >= 0 else ""
-            zh.append(f"错误: {at} 规则「{rule.name}」的条件{pos}: {exc.message}")
-            en.append(f"error: {at_en} rule '{rule.name}' condition{pos_en}: {exc.message_en}")
+            key = _dotted((*loc, "when"))
+            zh.append(f"错误: {at} {key} 规则「{rule.name}」的条件{pos}: {exc.message}")
+            en.append(
+                f"error: {at_en} {key} rule '{rule.name}' condition{pos_en}: {exc.message_en}"
+            )
         except KeyError:
             at, at_en = _where(text, (*loc, "field"), name)
             zh.append(
@@ -272,17 +276,21 @@ def _file_error(path: Path, zh: str, en: str) -> ConfigError:
 
 
 def _parse(text: str, name: str) -> Any:
+    aliases = _check_nesting(text, name)
     try:
         data = yaml.safe_load(text)
     except yaml.constructor.ConstructorError as exc:  # e.g. !!python/object: refused, never built
         mark = exc.problem_mark
-        line = f" 第 {mark.line + 1} 行" if mark else ""
+        key = _key_at(text)
+        at = f" 第 {mark.line + 1} 行" if mark else ""
+        at_en = f" line {mark.line + 1}" if mark else ""
+        key_zh = f" {key}:" if key else ""
         raise ConfigError(
             [
-                f"错误: {name}{line}: 不支持的 YAML 标签（{exc.problem}）；规则文件只能包含普通的键、值和列表"
+                f"错误: {name}{at}{key_zh} 不支持的 YAML 标签（{exc.problem}）；规则文件只能包含普通的键、值和列表"
             ],
             [
-                f"error: {name}{line}: unsupported YAML tag ({exc.problem}); only plain keys and values"
+                f"error: {name}{at_en}{key_zh} unsupported YAML tag ({exc.problem}); only plain keys and values"
             ],
             path=name,
         ) from None
@@ -312,6 +320,8 @@ def _parse(text: str, name: str) -> Any:
         raise ConfigError(
             [f"错误: {name}: 嵌套层级过深"], [f"error: {name}: nesting too deep"], path=name
         ) from None
+    if aliases:
+        _check_expansion(data, text, name)
     if _depth(data) > MAX_DEPTH:
         raise ConfigError(
             [f"错误: {name}: 嵌套层级超过 {MAX_DEPTH} 层，请检查缩进"],
@@ -319,6 +329,103 @@ def _parse(text: str, name: str) -> Any:
             path=name,
         )
     return data
+
+
+def _key_at(text: str) -> str:
+    """The dotted key of the first value carrying a tag safe_load cannot build, from the node
+    tree (composed, never constructed, so the tag is harmless here); "" when there is none."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return ""
+    todo: list[tuple[Any, tuple[Any, ...]]] = [(root, ())]
+    while todo:
+        node, path = todo.pop()
+        if node is None:
+            continue
+        if node.tag not in yaml.SafeLoader.yaml_constructors:
+            return _dotted(path)
+        if isinstance(node, yaml.MappingNode):
+            todo += [(v, (*path, k.value)) for k, v in reversed(node.value)]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += [(v, (*path, i)) for i, v in reversed(list(enumerate(node.value)))]
+    return ""
+
+
+_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _check_nesting(text: str, name: str) -> bool:
+    """Refuse nesting deeper than MAX_DEPTH from the tokens alone, before the parser recurses
+    into it (10,000 `[` would exhaust the stack); return whether the text uses aliases (*x)."""
+    depth, key, aliases, after_key = 0, "", False, False
+    try:
+        for tok in yaml.scan(text):
+            if isinstance(tok, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = tok.start_mark.line + 1
+                    at = f"（在 {key} 下）" if key else ""
+                    at_en = f" (under {key})" if key else ""
+                    raise ConfigError(
+                        [
+                            f"错误: {name} 第 {line} 行{at}: 嵌套层级超过 {MAX_DEPTH} 层，请检查缩进和括号"
+                        ],
+                        [
+                            f"error: {name} line {line}{at_en}: nested deeper than {MAX_DEPTH} levels"
+                        ],
+                        path=name,
+                    )
+            elif isinstance(tok, _CLOSE):
+                depth -= 1
+            elif isinstance(tok, yaml.AliasToken):
+                aliases = True
+            elif isinstance(tok, yaml.ScalarToken) and after_key and depth == 1:
+                key = tok.value
+            after_key = isinstance(tok, yaml.KeyToken)
+    except yaml.YAMLError:
+        return True  # the parser reports it, with its line; check the result's size anyway
+    return aliases
+
+
+def _check_expansion(data: Any, text: str, name: str) -> None:
+    """Refuse a "billion laughs" of aliases: nodes counted as the data would be expanded
+    (shared nodes counted once per use, each computed once); the message names the top-level
+    key where the count passed the limit."""
+    memo: dict[int, int] = {}
+
+    def size(value: Any) -> int:
+        if id(value) not in memo:
+            items = list(value.values()) if isinstance(value, dict) else value
+            if isinstance(value, dict | list):
+                memo[id(value)] = 1 + sum(size(v) for v in items)
+            else:
+                memo[id(value)] = 1
+        return memo[id(value)]
+
+    parts = data.items() if isinstance(data, dict) else [("", data)]
+    n = 0
+    for key, value in parts:
+        n += size(value)
+        if n > MAX_NODES:
+            at, at_en = _where(text, (key,), name) if key else (name, name)
+            raise ConfigError(
+                [
+                    f"错误: {at} {key}: 别名（&锚点 / *引用）展开后有 {n:,} 项，超过 {MAX_NODES:,} 项的上限"
+                    "（疑似 YAML 炸弹）；请直接写出要用的值"
+                ],
+                [
+                    f"error: {at_en} {key}: aliases (&anchor / *ref) expand to {n:,} items, over "
+                    f"the {MAX_NODES:,} limit (a YAML bomb?); write the values out instead"
+                ],
+                path=name,
+            )
 
 
 def _depth(value: Any, level: int = 0) -> int:

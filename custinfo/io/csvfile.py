@@ -44,7 +44,26 @@ def decode(path: Path, data: bytes, forced: str | None) -> tuple[str, str]:
             return data.decode(enc), enc
         except UnicodeDecodeError:
             continue
+    _check_mixed(path, data)
     return _guess(path, data)
+
+
+def _check_mixed(path: Path, data: bytes) -> None:
+    """A UTF-8 file with a stretch in another encoding (rows pasted in from a GBK export)
+    decodes as neither UTF-8 nor GB18030; a guess would garble half of it, so say where."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8")
+        if any("\u4e00" <= ch <= "\u9fff" for ch in before):  # Chinese read fine as UTF-8
+            line = before.count("\n") + 1
+            raise _undecodable(
+                path,
+                f"文件混用了两种编码：前面是 UTF-8，第 {line} 行起有不是 UTF-8 的文字"
+                "（可能是从另一个文件粘贴来的 GBK 文字）",
+                f"it mixes two encodings: UTF-8 at first, then text that is not UTF-8 from "
+                f"line {line} (rows pasted from a GBK file?)",
+            ) from None
 
 
 def _guess(path: Path, data: bytes) -> tuple[str, str]:

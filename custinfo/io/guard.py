@@ -9,11 +9,15 @@ is scanned only when it lacks <dimension>, which Excel and common writers always
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from custinfo.config.model import InputConfig
 from custinfo.errors import InputError
@@ -28,9 +32,38 @@ TEXT_EXTS = (".csv", ".txt", ".tsv")
 SAVE_AS_HINT = "请在 Excel 中打开它，另存为「Excel 工作簿 (*.xlsx)」后再试"
 SAVE_AS_HINT_EN = "Open it in Excel and save it as an Excel Workbook (*.xlsx), then try again"
 
-_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})?(\d{1,7})?(?::([A-Z]{1,3})?(\d{1,7})?)?"')
-_BIG_REF = re.compile(rb'<c\s+r="([A-Z]{2,3}(?=\d)|[A-Z](?=\d{6}))(\d{1,7})"')
-_ROW_REF = re.compile(rb'<row\s+r="(\d{1,7})"')
+_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,4})?(\d{1,9})?(?::([A-Z]{1,4})?(\d{1,9})?)?"')
+# refs that can reach past A..Z × 1..99999: a column of two or more letters, a row of six or
+# more digits. Every writer puts r= first; the second set is for the files that do not.
+_FAST = (
+    re.compile(rb'<row r="(\d{1,9})"'),
+    re.compile(rb'<c r="[A-Z]+(\d{6,})"'),
+    re.compile(rb'<c r="([A-Z]{2,})\d'),
+)
+_ANY_ORDER = (
+    re.compile(rb'<row\s[^>]*?\br="(\d{1,9})"'),
+    re.compile(rb'<c\s[^>]*?\br="[A-Z]+(\d{6,})"'),
+    re.compile(rb'<c\s[^>]*?\br="([A-Z]{2,})\d'),
+)
+_ODD_ORDER = re.compile(rb'<(?:c|row)\s+(?!r=")[^\s>/]')
+# content.xml of .ods: a table's start (its name), or a row (its attributes and cells)
+_ODS_TOKEN = re.compile(
+    rb'<table:table\s[^>]*?table:name="([^"]*)"[^>]*>'
+    rb"|<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)",
+    re.S,
+)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d{1,12})"')
+_COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d{1,12})"')
+_ANY_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]+)(\d+)"')
+# a formula cell with no <v> (cached value) at all; a formula giving "" has an empty <v></v>
+_NO_VALUE = re.compile(
+    rb'<c\s[^>]*?\br="([A-Z]{1,3}\d{1,7})"[^>]*>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*</c>'
+)
+MAX_FORMULAS = 1000  # per sheet: enough to point at the problem
+_ROOT = re.compile(rb"<\x00?[A-Za-z_]|\x00<\x00[A-Za-z_]")  # the root element's start (UTF-8/16)
+EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384
+_ENCRYPTED_STREAMS = ("EncryptedPackage", "EncryptionInfo")
 _HOSTILE = tuple(
     marker.encode(enc)
     for marker in ("<!DOCTYPE", "<!ENTITY")
@@ -45,6 +78,9 @@ class Sniffed:
     path: Path
     format: str  # "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv"
     size: int  # bytes
+    # sheet name -> (cell ref, formula) of formula cells saved without a value (xlsx only;
+    # calamine reads them as blank): what a script writing formulas leaves until Excel saves
+    formulas: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     @property
     def is_text(self) -> bool:
@@ -77,13 +113,17 @@ def check_input(path: Path, cfg: InputConfig) -> Sniffed:
         ) from None
     ext = path.suffix.lower()
     if head.startswith(ZIP_MAGIC):
-        return Sniffed(path, _check_zip(path, ext, cfg), size)
+        fmt, formulas = _check_zip(path, ext, cfg)
+        return Sniffed(path, fmt, size, formulas)
     if head.startswith(OLE_MAGIC):
-        if ext in (".xlsx", ".xlsm", ".xlsb"):
+        encrypted = _ole_encrypted(path, head)
+        if encrypted or ext in (".xlsx", ".xlsm", ".xlsb"):
             raise input_error(
                 path,
-                "文件设置了打开密码（已加密），或是改了扩展名的旧版 .xls 文件",
-                "the file is password-protected (encrypted), or an old .xls renamed",
+                "文件设置了打开密码（已加密）"
+                + ("" if encrypted else "，或是改了扩展名的旧版 .xls 文件"),
+                "the file is password-protected (encrypted)"
+                + ("" if encrypted else ", or an old .xls renamed"),
                 "请在 Excel 中打开并取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码），"
                 "再另存为 .xlsx 后重试",
                 "Remove the password in Excel (File → Info → Protect Workbook → "
@@ -91,6 +131,25 @@ def check_input(path: Path, cfg: InputConfig) -> Sniffed:
             )
         return Sniffed(path, "xls", size)
     return Sniffed(path, _check_text(path, ext, head), size)
+
+
+def _ole_encrypted(path: Path, head: bytes) -> bool:
+    """Whether an OLE file is a password-protected Office document: its first directory sector
+    names an EncryptedPackage / EncryptionInfo stream (an Excel 97 .xls with a password has
+    neither; calamine reports that one itself)."""
+    if len(head) < 512:
+        return False
+    sector = 1 << int.from_bytes(head[30:32], "little")
+    first = int.from_bytes(head[48:52], "little")
+    if not 512 <= sector <= 4096 or first >= 0xFFFFFFFA:
+        return False
+    try:
+        with path.open("rb") as fh:
+            fh.seek((first + 1) * sector)
+            directory = fh.read(sector)
+    except OSError:
+        return False
+    return any(name.encode("utf-16-le") in directory for name in _ENCRYPTED_STREAMS)
 
 
 def _stat(path: Path, cfg: InputConfig) -> int:
@@ -192,20 +251,31 @@ def _corrupt(path: Path) -> InputError:
     )
 
 
-def _check_zip(path: Path, ext: str, cfg: InputConfig) -> str:
+def _check_zip(
+    path: Path, ext: str, cfg: InputConfig
+) -> tuple[str, dict[str, tuple[tuple[str, str], ...]]]:
+    formulas: dict[str, tuple[tuple[str, str], ...]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             fmt = _zip_format(path, ext, {i.filename for i in infos})
             _check_sizes(path, infos, cfg)
+            sheets = _sheet_parts(zf)
             for info in infos:
-                if _is_parsed_part(info.filename):
-                    _check_part(path, zf, info, cfg)
+                name = info.filename
+                if name in sheets or (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    found = _check_part(path, zf, info, cfg, sheets.get(name, name))
+                    if found:
+                        formulas[sheets.get(name, name)] = found
+                elif fmt == "ods" and name == "content.xml":
+                    _check_ods(path, zf, info, cfg)
+                elif name.endswith((".xml", ".rels")):
+                    _check_part(path, zf, info, cfg, None)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
         raise _corrupt(path) from None
     except OSError as exc:  # e.g. a truncated member
         raise _corrupt(path) from exc
-    return fmt
+    return fmt, formulas
 
 
 def _zip_format(path: Path, ext: str, names: set[str]) -> str:
@@ -265,41 +335,143 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo], cfg: InputConfig) -> 
             )
 
 
-def _is_parsed_part(name: str) -> bool:
-    """Parts calamine parses as XML (the ones worth a DOCTYPE / dimension check)."""
-    return name in (
-        "[Content_Types].xml",
-        "xl/workbook.xml",
-        "xl/sharedStrings.xml",
-        "xl/styles.xml",
-        "content.xml",
-        "xl/_rels/workbook.xml.rels",
-        "_rels/.rels",
-    ) or (name.startswith("xl/worksheets/") and name.endswith(".xml"))
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> the sheet's name as Excel shows it, from workbook.xml and its rels.
+
+    Best effort (regexes over the first MB; both parts were already checked for DOCTYPE): a
+    part this misses is still scanned when it lies under xl/worksheets/, and named by its path.
+    """
+    try:
+        book = zf.open("xl/workbook.xml").read(MB).decode("utf-8", "replace")
+        rels = zf.open("xl/_rels/workbook.xml.rels").read(MB).decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in re.findall(r"<Relationship\b[^>]*>", rels):
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', tag))
+        if attrs.get("Type", "").endswith("/worksheet") and "Id" in attrs:
+            target = html.unescape(attrs.get("Target", "")).replace("\\", "/")
+            part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            targets[attrs["Id"]] = posixpath.normpath(part)
+    out = {}
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        rid = re.search(r'\b\w+:id="([^"]*)"', tag)
+        if name and rid and rid.group(1) in targets:
+            out[targets[rid.group(1)]] = html.unescape(name.group(1))
+    return out
 
 
-def _check_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cfg: InputConfig) -> None:
+def _check_part(
+    path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cfg: InputConfig, sheet: str | None
+) -> tuple[tuple[str, str], ...]:
+    """Refuse a DTD in the part's prolog; read the rest of it once, streaming, which makes
+    zipfile check its real size and CRC against the headers (so headers cannot under-state
+    how far it expands), and for a worksheet find how far its cells really reach and which
+    formulas were saved without a value."""
     with zf.open(info) as fh:
         head = fh.read(HEAD)
-    if any(marker in head for marker in _HOSTILE):
+        _check_prolog(path, info.filename, head)
+        if sheet is None:
+            while fh.read(4 * MB):
+                pass
+            return ()
+        rows, cols, formulas = _scan_extent(head, fh)
+    if rows > EXCEL_ROWS or rows * cols > cfg.max_cells:  # the quick bound may be too rough
+        rows, cols = _exact_extent(zf, info)
+    m = _DIMENSION.search(head)
+    if m:  # the declared range counts too: calamine sizes its grid from both
+        dim_rows, dim_cols = _dimension_size(m)
+        rows, cols = max(rows, dim_rows), max(cols, dim_cols)
+    _check_extent(path, sheet, rows, cols, cfg)
+    return formulas
+
+
+def _check_ods(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cfg: InputConfig) -> None:
+    """An OpenDocument sheet repeats rows and cells by count (number-rows-repeated="5000"), so a
+    1 KB content.xml can ask calamine for 80 million cells: add up how far each table's
+    non-empty rows and cells reach, streaming, before it is parsed."""
+    table, rows, cols, at, tail = "", 0, 0, 0, b""
+    with zf.open(info) as fh:
+        chunk = fh.read(HEAD)
+        _check_prolog(path, info.filename, chunk)
+        while chunk:
+            more = fh.read(4 * MB)
+            buf = tail + chunk
+            # cut where a row or a table starts, so none is split in two
+            cut = max(buf.rfind(b"<table:table-row"), buf.rfind(b"<table:table ")) if more else -1
+            buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+            for name, attrs, body in _ODS_TOKEN.findall(buf):
+                if name:  # a new table: check the one before
+                    _check_extent(path, table, rows, cols, cfg)
+                    table, rows, cols, at = html.unescape(name.decode("utf-8", "replace")), 0, 0, 0
+                    continue
+                at += _repeat(_ROWS_REPEATED, attrs)
+                width = _ods_width(body)
+                if width:
+                    rows, cols = at, max(cols, width)
+            chunk = more
+    _check_extent(path, table, rows, cols, cfg)
+
+
+def _ods_width(row: bytes) -> int:
+    """How far a row's last non-empty cell reaches (0 when every cell is empty)."""
+    width, at = 0, 0
+    for attrs, empty in _ODS_CELL.findall(row):
+        at += _repeat(_COLS_REPEATED, attrs)
+        if not empty or b"value-type" in attrs:
+            width = at
+    return width
+
+
+def _repeat(pattern: re.Pattern[bytes], attrs: bytes) -> int:
+    m = pattern.search(attrs)
+    return int(m.group(1)) if m else 1
+
+
+def _check_prolog(path: Path, part: str, head: bytes) -> None:
+    """Excel never writes a DOCTYPE; a DTD is how "billion laughs" entity bombs are declared.
+    Everything before the root element is checked, however long a comment hides it behind."""
+    root = _ROOT.search(head)
+    prolog = head[: root.start()] if root else head
+    if any(marker in prolog for marker in _HOSTILE) or (root is None and len(head) == HEAD):
         raise input_error(
             path,
-            f"其中的 {info.filename} 含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，"
+            f"其中的 {part} 含有 DOCTYPE/ENTITY 声明（或超长的开头），Excel 不会生成这种内容，"
             "为安全起见拒绝读取",
-            f"part {info.filename} contains a DOCTYPE/ENTITY declaration, which "
+            f"part {part} contains a DOCTYPE/ENTITY declaration (or an overlong prolog), which "
             "Excel never writes; refused for safety",
             SAVE_AS_HINT,
             SAVE_AS_HINT_EN,
         )
-    if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-        return
-    m = _DIMENSION.search(head)
-    rows, cols = _dimension_size(m) if m else _scan_extent(zf, info)
+
+
+def _check_extent(path: Path, sheet: str, rows: int, cols: int, cfg: InputConfig) -> None:
+    if rows > EXCEL_ROWS or cols > EXCEL_COLS:
+        zh, en = (
+            (
+                f"{rows:,} 行，超过 Excel 的上限 {EXCEL_ROWS:,} 行",
+                f"{rows:,} rows, past Excel's limit of {EXCEL_ROWS:,}",
+            )
+            if rows > EXCEL_ROWS
+            else (
+                f"{cols:,} 列，超过 Excel 的上限 {EXCEL_COLS:,} 列（XFD）",
+                f"{cols:,} columns, past Excel's limit of {EXCEL_COLS:,} (XFD)",
+            )
+        )
+        raise input_error(
+            path,
+            f"工作表「{sheet}」的单元格排到了第 {zh}，这不是 Excel 能保存的文件",
+            f"sheet '{sheet}' has cells up to {en}; Excel cannot save such a file",
+            "请用导出它的程序重新导出（不超过 1,048,576 行、16,384 列），或把数据复制到新的 Excel 工作簿",
+            "Export it again from the program that made it (at most 1,048,576 rows and 16,384 "
+            "columns), or copy the data into a new Excel workbook",
+        )
     if rows * cols > cfg.max_cells:
         raise input_error(
             path,
-            f"工作表的区域达 {rows:,} 行 × {cols:,} 列，超过 {cfg.max_cells:,} 个单元格的上限",
-            f"a sheet spans {rows:,} rows × {cols:,} columns, over the {cfg.max_cells:,}-cell limit",
+            f"工作表「{sheet}」的区域达 {rows:,} 行 × {cols:,} 列，超过 {cfg.max_cells:,} 个单元格的上限",
+            f"sheet '{sheet}' spans {rows:,} rows × {cols:,} columns, over the {cfg.max_cells:,}-cell limit",
             "请删除表格下方和右侧的空白行列（选中后右键 → 删除），保存后再试；或在 rules.yaml 的 input.max_cells 中调高上限",
             "Delete the unused rows and columns below and right of the data, save and try again; or raise "
             "input.max_cells in rules.yaml",
@@ -313,27 +485,55 @@ def _dimension_size(m: re.Match[bytes]) -> tuple[int, int]:
     return abs(last_row - first_row) + 1, abs(last_col - first_col) + 1
 
 
-def _scan_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
-    """An upper bound of rows × columns a sheet without <dimension> spans, from its cell refs.
+def _scan_extent(head: bytes, fh: IO[bytes]) -> tuple[int, int, tuple[tuple[str, str], ...]]:
+    """An upper bound of rows × columns a sheet's cells span, from its cell refs.
 
-    Only unusual writers omit <dimension>, but a hostile file can then put one cell at XFD1048576,
-    which makes calamine allocate 17 billion cells and abort. One streamed regex pass picks only
-    the refs that can matter (two- or three-letter columns, rows ≥ 100000); every other cell lies
-    within A..Z × 1..99999, which is what the bound assumes for them (~0.3 s per 100 MB of XML).
+    <dimension> cannot be trusted: a hostile file declares A1:B2 and puts one cell at
+    XFD1048576, which makes calamine allocate 17 billion cells and abort the interpreter. One
+    streamed regex pass picks only the refs that can matter (two or more letters, rows ≥ 100000);
+    every other cell lies within A..Z × 1..99999, which is what the bound assumes for them
+    (about 0.8 s for a 200,000-row, 7-column sheet: 56 MB of XML; reading it takes 5 s).
     """
     max_row, max_col, tail = 1, 26, b""
+    formulas: list[tuple[str, str]] = []
+    chunk = head
+    while chunk:
+        more = fh.read(4 * MB)
+        buf = tail + chunk
+        cut = buf.rfind(b"<c ") if more else -1  # cut before a cell, so none is split in two
+        cut = cut if cut > 0 or not more else buf.rfind(b"<")
+        buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+        row_ref, far_row, wide_col = _ANY_ORDER if _ODD_ORDER.search(buf) else _FAST
+        max_row = max([max_row, *_ints(row_ref.findall(buf)), *_ints(far_row.findall(buf))])
+        max_col = max([max_col, *map(column_number, set(wide_col.findall(buf)))])
+        if b"</f>" in buf or b"<f " in buf:
+            formulas += [
+                (ref.decode(), html.unescape(f.decode("utf-8", "replace")))
+                for ref, f in _NO_VALUE.findall(buf)[: MAX_FORMULAS - len(formulas)]
+            ]
+        chunk = more
+    return max(max_row, 99_999), max_col, tuple(formulas)
+
+
+def _ints(found: list[bytes]) -> tuple[int, ...]:
+    """The largest of the numbers found (distinct ones converted once), or ()."""
+    return (max(map(int, set(found))),) if found else ()
+
+
+def _exact_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """The last row and column any cell or row names, from every ref: slower than the bound
+    above, so only run when that bound is too big (a wide sheet: 3 rows × 16,384 columns)."""
+    max_row, max_col, tail = 1, 1, b""
     with zf.open(info) as fh:
         while chunk := fh.read(4 * MB):
             buf = tail + chunk
             cut = buf.rfind(b"<")
             buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
-            rows = _ROW_REF.findall(buf)
-            if rows:
-                max_row = max(max_row, *map(int, rows))
-            for col, row in set(_BIG_REF.findall(buf)):
-                max_row = max(max_row, int(row))
-                max_col = max(max_col, column_number(col))
-    return max(max_row, 99_999), max_col
+            refs = _ANY_REF.findall(buf)
+            rows = _ANY_ORDER[0].findall(buf)
+            max_row = max([max_row, *_ints(rows), *_ints([r for _, r in refs])])
+            max_col = max([max_col, *map(column_number, {c for c, _ in refs})])
+    return max_row, max_col
 
 
 def column_number(letters: bytes | str) -> int:

@@ -307,18 +307,31 @@ def assign_roles(
     for *_, name, _g in fallback:
         notes.setdefault(name, (SheetNote.UNRECOGNISED, ""))
     if SheetKind.CUSTOMERS not in roles:
-        raise no_header(path, cfg, list(guesses) or list(notes))
+        hidden = [n for n, (note, _) in notes.items() if note in _HIDDEN]
+        raise no_header(path, cfg, list(guesses) or [n for n in notes if n not in hidden], hidden)
     return roles
 
 
-def no_header(path: Path, cfg: InputConfig, names: list[str]) -> InputError:
+_HIDDEN = (SheetNote.HIDDEN, SheetNote.VERY_HIDDEN)
+
+
+def no_header(
+    path: Path, cfg: InputConfig, names: list[str], hidden: Sequence[str] = ()
+) -> InputError:
     listed = "、".join(f"「{n}」" for n in names) or "（无）"
-    return input_error(
-        path,
-        f"找不到客户信息表的表头行（已查看工作表 {listed} 的前 {cfg.header_search_rows} 行）",
+    zh = f"找不到客户信息表的表头行（已查看工作表 {listed} 的前 {cfg.header_search_rows} 行）"
+    en = (
         f"no customer header row was found (looked at the first {cfg.header_search_rows} rows of "
-        f"{', '.join(names) or 'no sheet'})",
-        "请确认第一行是表头（如「客户名称」「联系电话」），或用 --sheet 指定工作表",
-        "Make sure the first row is the header (e.g. 客户名称, 联系电话), or name the sheet with "
-        "--sheet",
+        f"{', '.join(names) or 'no sheet'})"
     )
+    hint = "请确认第一行是表头（如「客户名称」「联系电话」），或用 --sheet 指定工作表"
+    hint_en = (
+        "Make sure the first row is the header (e.g. 客户名称, 联系电话), or name the sheet with "
+        "--sheet"
+    )
+    if hidden:
+        zh += f"；隐藏的工作表 {'、'.join(f'「{n}」' for n in hidden)} 没有读取"
+        en += f"; hidden sheets were not read: {', '.join(hidden)}"
+        hint = f"如客户信息在隐藏的工作表中，请用 --sheet {hidden[0]} 指定（或在 Excel 中取消隐藏）"
+        hint_en = f"If the customers are on a hidden sheet, name it: --sheet {hidden[0]} (or unhide it in Excel)"
+    return input_error(path, zh, en, hint, hint_en)

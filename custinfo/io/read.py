@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,8 @@ from custinfo.dataset import (
 )
 from custinfo.errors import InputError
 from custinfo.fields import DEFAULT_REGISTRY, Registry, SheetKind
-from custinfo.findings import concat
+from custinfo.findings import concat, findings_from_mask
+from custinfo.io.cells import CELL_CHARS
 from custinfo.io.csvfile import read_csv
 from custinfo.io.guard import Sniffed, check_input, input_error
 from custinfo.io.header import (
@@ -54,6 +55,8 @@ from custinfo.io.header import (
     plain_header,
 )
 
+FORMULA_NO_VALUE = "cell.formula_no_value"
+TOO_LONG = "cell.too_long"
 NON_DATA_NAMES = ("说明", "字典", "下拉", "选项", "参数", "目录", "readme")
 _E, _T = np.int8(CellKind.EMPTY), np.int8(CellKind.TEXT)
 
@@ -157,6 +160,8 @@ class _Sheet:
     start: tuple[int, int]  # 0-based (row, column) of the first cell of `head`
     head: list[list[str | None]]  # texts of the first header_search_rows rows
     source: Callable[[], Sequence[Sequence[object]]] | None  # every row; dropped once loaded
+    # (row, column) in `head` -> text a two-row header's merged cell lends the row below
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def load(self) -> np.ndarray:
         """Every row as a 2-D object array; releases calamine's copy of the sheet."""
@@ -186,7 +191,7 @@ def _table(
     h = guess.row
     header_row = row0 + h + 1
     block = grid[h + 1 :]
-    header = [t or "" for t in _row_texts(grid[h])]
+    header = [t or src.fills.get((h, j), "") for j, t in enumerate(_row_texts(grid[h]))]
     keep_cols, texts, kinds = [], [], []
     for j in range(grid.shape[1]):
         tx, kd = convert_column(block[:, j])
@@ -243,6 +248,8 @@ def _read_csv_book(sniffed: Sniffed, cfg: InputConfig, ms: dict[SheetKind, Heade
     if guess is None:
         raise no_header(path, cfg, [path.stem])
     table, found = _table(src, SheetKind.CUSTOMERS, guess, ms[SheetKind.CUSTOMERS])
+    if any(sum(map(len, r)) > CELL_CHARS for r in rows):  # only a CSV can hold such cells
+        found = concat([found, _too_long(table)])
     info = SheetInfo(path.stem, True, SheetKind.CUSTOMERS)
     return Book(
         path, "csv", (info,), {SheetKind.CUSTOMERS: table}, encoding=encoding, findings=found
@@ -318,7 +325,8 @@ def _read_sheets(
         if meta.typ != SheetTypeEnum.WorkSheet:
             notes[name] = (SheetNote.CHART, "")
         elif meta.visible != SheetVisibleEnum.Visible and name not in forced:
-            notes[name] = (SheetNote.HIDDEN, "")
+            very = meta.visible == SheetVisibleEnum.VeryHidden
+            notes[name] = (SheetNote.VERY_HIDDEN if very else SheetNote.HIDDEN, "")
         elif name not in forced and any(w in name.lower() for w in NON_DATA_NAMES):
             notes[name] = (SheetNote.INSTRUCTIONS, "")
         else:
@@ -338,7 +346,7 @@ def _read_sheets(
         with _calamine(path):
             table, f = _table(sources[name], kind, guess, ms[kind])
         tables[kind] = table
-        found.append(f)
+        found += [f, _formula_findings(table, sniffed.formulas.get(name, ()))]
     used = {name: kind for kind, (name, _) in roles.items()}
     sheets = tuple(
         SheetInfo(
@@ -350,6 +358,49 @@ def _read_sheets(
         for m in metas
     )
     return Book(path, sniffed.format, sheets, tables, findings=concat(found))
+
+
+def _too_long(table: Table) -> pd.DataFrame:
+    """cell.too_long for each cell past Excel's 32,767 characters: written out, it is cut."""
+    found = []
+    for col in table.columns:
+        cells = table.frame[col.key]
+        lengths = cells.map(len, na_action="ignore")
+        long = lengths.gt(CELL_CHARS)
+        if long.any():
+            f = findings_from_mask(
+                table,
+                table.frame,
+                long,
+                col.key,
+                TOO_LONG,
+                value=cells.str.slice(0, 20) + "…",
+                suggestion=lengths.map("{:,.0f}".format, na_action="ignore"),
+            )
+            f["column"] = col.column
+            found.append(f)
+    return concat(found)
+
+
+def _formula_findings(table: Table, cells: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """cell.formula_no_value for each formula saved without its value (calamine reads such a
+    cell as blank): the user sees why a cell Excel shows filled in counts as empty here."""
+    by_letter: dict[str, dict[int, str]] = {}
+    for ref, formula in cells:
+        letters = ref.rstrip("0123456789")
+        by_letter.setdefault(letters, {})[int(ref[len(letters) :])] = f"={formula}"
+    rows = table.frame[ROW_COL]
+    found = []
+    for col in table.columns:
+        formulas = by_letter.get(col.column)
+        if formulas:
+            value = rows.map(formulas)
+            f = findings_from_mask(
+                table, table.frame, value.notna(), col.key, FORMULA_NO_VALUE, value=value
+            )
+            f["column"] = col.column  # also for a column mapped to no field
+            found.append(f)
+    return concat(found)
 
 
 def _load_sheet(path: Path, wb: CalamineWorkbook, name: str, cfg: InputConfig) -> _Sheet | None:
@@ -371,7 +422,30 @@ def _load_sheet(path: Path, wb: CalamineWorkbook, name: str, cfg: InputConfig) -
             _row_texts(np.array(r, dtype=object))
             for r in sheet.to_python(nrows=cfg.header_search_rows)
         ]
+        merged = sheet.merged_cell_ranges or []
     if not any(any(r) for r in head):
         return None
+    row0, col0 = int(start[0]), int(start[1])
+    fills = _header_fills(
+        head, [((a - row0, b - col0), (c - row0, d - col0)) for (a, b), (c, d) in merged]
+    )
+    for (r, c), text in fills.items():
+        head[r][c] = text
+    return _Sheet(name, (row0, col0), head, sheet.to_python, fills)
 
-    return _Sheet(name, (int(start[0]), int(start[1])), head, sheet.to_python)
+
+def _header_fills(
+    head: list[list[str | None]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+) -> dict[tuple[int, int], str]:
+    """A two-row header: 联系方式 merged over two columns whose own headers (联系电话, 电子邮箱)
+    are in the row below, and 客户名称 merged down over both rows. The lower row is the header;
+    each cell merged down into it takes the text above, so it reads 客户名称 联系电话 电子邮箱.
+    The row above stays a title row (written back as it was)."""
+    groups = {r1 for (r1, c1), (r2, c2) in merged if r1 == r2 and c2 > c1 and r1 + 1 < len(head)}
+    fills: dict[tuple[int, int], str] = {}
+    for (r1, c1), (r2, c2) in merged:
+        if r1 in groups and r2 == r1 + 1 and c1 == c2 and 0 <= c1 < len(head[r1]):
+            text = head[r1][c1]
+            if text and c1 < len(head[r2]) and not head[r2][c1]:
+                fills[(r2, c1)] = text
+    return fills

@@ -97,7 +97,14 @@ def _message_columns(codes: Mapping[str, Code]) -> frozenset[str]:
 
 SHEET_NOTES: dict[SheetNote, tuple[str, str]] = {
     SheetNote.CHART: ("图表页或宏表，不含数据，未读取", "chart or macro sheet, no data; not read"),
-    SheetNote.HIDDEN: ("隐藏的工作表，未读取", "hidden sheet; not read"),
+    SheetNote.HIDDEN: (
+        "隐藏的工作表，未读取（要读取请用 --sheet 指定）",
+        "hidden sheet; not read (name it with --sheet to read it)",
+    ),
+    SheetNote.VERY_HIDDEN: (
+        "深度隐藏的工作表（Excel 菜单里无法取消隐藏，只能用 VBA），未读取；如确需读取请用 --sheet 指定",
+        "very hidden sheet (only VBA can show it); not read: name it with --sheet if it is meant to be",
+    ),
     SheetNote.INSTRUCTIONS: (
         "填写说明或选项页，不是数据表，未读取",
         "instructions or lists, not data; not read",

@@ -400,9 +400,10 @@ class _Compiler:
                 self.fail(node, "invert")
             case ast.Call(func=ast.Name(id=name)) if name in _FUNCS:
                 self._check_call(node, name)
-            case ast.Call():
-                name = node.func.id if isinstance(node.func, ast.Name) else self.src(node.func)
-                self.fail(node.func, "function", name=name)
+            case ast.Call(func=ast.Name(id=name)):
+                self.fail(node.func, "dunder" if name.startswith("__") else "function", name=name)
+            case ast.Call(func=func):  # a method or anything computed: x.upper(), (lambda: 1)()
+                self.fail(func, _REJECTED.get(type(func), "other"))
             case ast.BoolOp() | ast.BinOp() | ast.UnaryOp() | ast.Name() | ast.List() | ast.Tuple():
                 pass
             case _:  # also constants like 1j and ...

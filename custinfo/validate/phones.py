@@ -41,6 +41,8 @@ _NOTE = re.compile(r"\([^()\d]*\)|\[[^\[\]\d]*\]|【[^【】\d]*】")  # (微信
 _LABEL = re.compile(r"[\u3400-\u9fff]+:?|\b(?:tel|mobile|mob|phone|fax)\b\.?:?", re.IGNORECASE)
 _EXT_ZH = re.compile(r"(?:转|分机号?)\s*(\d)")  # 转123 -> ext 123 before labels are dropped
 _EXT = re.compile(r"\s*(?:ext\.?|extn\.?|x|#)\s*\d{1,6}\s*$", re.IGNORECASE)
+# zero-width and direction marks (Cf) a pasted number can carry; NFKC keeps them
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc", "-"))
 _NUMBER_CHARS = re.compile(r"[+\d\s().-]*")  # once notes and labels are gone
 _PLAIN = r"\+?[0-9][0-9 -]*"  # one number: no notes, labels, lists or full-width forms
@@ -93,7 +95,8 @@ def classify_phones(uniq: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     # the others may be full-width, carry notes, or list several numbers: Python's re
     rest = np.flatnonzero(~plain)
     if len(rest):
-        norm = uniq.iloc[rest].str.normalize("NFKC").str.translate(_DASHES)
+        norm = uniq.iloc[rest].str.replace(_INVISIBLE, "", regex=True)
+        norm = norm.str.normalize("NFKC").str.translate(_DASHES)
         parts = norm.str.replace(_NOTE, "", regex=True).str.split(_SPLIT, regex=True).explode()
         digits = parts.str.replace(r"[\s()-]", "", regex=True).astype("string[pyarrow]")
         ok = pd.Series(_plain_valid(digits), index=digits.index).groupby(level=0, sort=False).all()
@@ -123,7 +126,7 @@ def numbers_in(text: str) -> list[tuple[str, Verdict]]:
     Numbers are returned as cleaned up for parsing: half-width, notes and labels dropped,
     转123 / 分机123 written as " ext 123".
     """
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).translate(_DASHES)
     text = _EXT_ZH.sub(r" ext \1", _NOTE.sub("", text))
     parts = [_LABEL.sub(" ", p).strip() for p in _SPLIT.split(text)]
     return [n for p in parts if p for n in _spaced(p)]

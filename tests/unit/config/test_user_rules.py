@@ -197,12 +197,16 @@ def test_unknown_name_in_when_names_rule_line_and_character(tmp_path: Path) -> N
     )
     (line,) = problems(tmp_path, text)
     # 预算上线 (a typo of 预算上限) starts at the 20th character of the condition
-    assert line.startswith("错误: rules.yaml 第 4 行 规则「大单」的条件（第 20 个字符）: ")
+    assert line.startswith(
+        "错误: rules.yaml 第 4 行 validate.rules[0].when 规则「大单」的条件（第 20 个字符）: "
+    )
     assert "预算上线" in line
     with pytest.raises(ConfigError) as info:
         load_rules(write(tmp_path, text))
     (en,) = info.value.problems_en
-    assert en.startswith("error: rules.yaml line 4 rule '大单' condition (character 20): ")
+    assert en.startswith(
+        "error: rules.yaml line 4 validate.rules[0].when rule '大单' condition (character 20): "
+    )
 
 
 def test_python_in_when_is_refused(tmp_path: Path) -> None:
@@ -210,14 +214,16 @@ def test_python_in_when_is_refused(tmp_path: Path) -> None:
         tmp_path,
         "validate:\n  rules:\n    - name: evil\n      when: __import__('os')\n      message: x\n",
     )
-    assert line.startswith("错误: rules.yaml 第 4 行 规则「evil」的条件（第 1 个字符）: ")
+    assert line.startswith(
+        "错误: rules.yaml 第 4 行 validate.rules[0].when 规则「evil」的条件（第 1 个字符）: "
+    )
     assert "__import__" in line
     (line,) = problems(
         tmp_path,
         "validate:\n  rules:\n    - name: evil\n      when: 客户状态.__class__ == 'x'\n"
         "      message: x\n",
     )
-    assert line.startswith("错误: rules.yaml 第 4 行 规则「evil」的条件")
+    assert line.startswith("错误: rules.yaml 第 4 行 validate.rules[0].when 规则「evil」的条件")
 
 
 @pytest.mark.parametrize("message", ["'{value.__class__}'", "'{value!r}'", "'{value:>10}'", "'{'"])
@@ -303,8 +309,8 @@ def test_all_rule_problems_reported_at_once(tmp_path: Path) -> None:
     )
     found = problems(tmp_path, text)
     assert [line.split(":")[1].strip() for line in found] == [
-        "rules.yaml 第 6 行 规则「a」的条件（第 1 个字符）",
-        "rules.yaml 第 9 行 规则「b」的条件（第 1 个字符）",
+        "rules.yaml 第 6 行 validate.rules[0].when 规则「a」的条件（第 1 个字符）",
+        "rules.yaml 第 9 行 validate.rules[1].when 规则「b」的条件（第 1 个字符）",
         "rules.yaml 第 13 行 规则「c」的 field",
         "rules.yaml 第 15 行 validate.rules[3].name",
         "rules.yaml 第 3 行 validate.logic.deal_statuses",
@@ -323,7 +329,7 @@ def test_schema_and_condition_problems_reported_together(tmp_path: Path) -> None
     )
     found = problems(tmp_path, text)
     assert len(found) == 2
-    assert any("第 6 行 规则「a」的条件" in line for line in found)
+    assert any("第 6 行 validate.rules[0].when 规则「a」的条件" in line for line in found)
 
 
 # --- validate.severity ---------------------------------------------------------------------
