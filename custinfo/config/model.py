@@ -6,6 +6,8 @@ import re
 import string
 from typing import Literal
 
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pydantic import Field, ValidationInfo, field_validator
 
 from custinfo.codes import CODES
@@ -154,6 +156,12 @@ class ValidateConfig(_Strict):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"不是有效的正则表达式（{exc}）") from None
+        try:  # it runs on RE2 (linear time): no back-references or look-arounds
+            pc.match_substring_regex(pa.array([""], pa.string()), f"^(?:{value})$")
+        except pa.ArrowInvalid as exc:
+            raise ValueError(
+                f"编号规则不能用回溯引用（\\1）或前后查找（(?=…)、(?<=…)）（{exc}）"
+            ) from None
         return value
 
 

@@ -128,3 +128,8 @@ def test_bad_customer_id_pattern_reported_with_line(tmp_path: Path) -> None:
     assert line.startswith(
         "错误: rules.yaml 第 2 行 validate.customer_id_pattern: 不是有效的正则表达式"
     )
+
+
+def test_customer_id_pattern_with_a_back_reference_is_refused(tmp_path: Path) -> None:
+    (line,) = problems(tmp_path, "validate:\n  customer_id_pattern: '(KH)\\1\\d+'\n")
+    assert "第 2 行 validate.customer_id_pattern: 编号规则不能用回溯引用" in line

@@ -37,3 +37,10 @@ def test_pattern_is_configurable() -> None:
 def test_no_id_column_no_findings() -> None:
     ds = make_dataset(make_table(SheetKind.CUSTOMERS, [{"name": "甲"}]))
     assert column_findings(ds, "id", cfg=ValidateConfig()).empty
+
+
+def test_a_catastrophic_pattern_cannot_hang_a_run() -> None:
+    """`(a+)+$` takes Python's backtracking `re` about 2^40 steps on this ID; RE2 is linear."""
+    ds = ds_with("a" * 40 + "!", "aaa")
+    cfg = ValidateConfig(customer_id_pattern=r"(a+)+")
+    assert flat(column_findings(ds, "id", cfg=cfg), "row", "code") == [[2, "id.format"]]
