@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -181,9 +182,12 @@ def record_and_report(
     report_dir: Path | None,
     mask: bool,
     lang: str,
+    timings: dict[str, float] | None = None,
 ) -> tuple[list[Path], dict[str, Any] | None]:
     """Write the period's report (when `report_dir`) against the previous period's snapshot,
-    then record this run in the history. Returns the files written and the report's headline."""
+    then record this run in the history. Returns the files written and the report's headline;
+    adds the seconds of the report (snapshot included) and of the history write to `timings`."""
+    start = time.perf_counter()
     p = weekly.period(rules.as_of, kind)
     snap = weekly.snapshot(ds, rules.as_of, rules.registry)
     written: list[Path] = []
@@ -203,6 +207,9 @@ def record_and_report(
             tmp.write_text(weekly.summary_markdown(sections, p, lang), "utf-8")
         written += [book, md]
         head = weekly.headline(sections, p)
+    if timings is not None:
+        timings["report"] = round(time.perf_counter() - start, 3)
+        start = time.perf_counter()
     run = Run(
         kind=kind,
         period=p.name,
@@ -215,6 +222,8 @@ def record_and_report(
         counts=weekly.run_counts(snap),
     )
     record(history, run, snap)
+    if timings is not None:
+        timings["history"] = round(time.perf_counter() - start, 3)
     return written, head
 
 

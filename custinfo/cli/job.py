@@ -96,6 +96,7 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
         extra = [*(opts.summary_out or ()), *([opts.ledger_out] if opts.ledger_out else [])]
         outputs = [str(opts.data_out), *(str(p) for p in extra)]
         fail_on = opts.fail_on or rules.config.validate_.fail_on
+        start = time.perf_counter()
         summary = build_summary(
             result.dataset,
             rules_path=rules.path,
@@ -105,10 +106,11 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
             lang=opts.lang,
             as_of=rules.as_of,
         )
+        timings = summary["timings"]  # every step after the pipeline's, in seconds
+        start = _lap(timings, "summary", start)
         on_step("write")
         for path in {opts.data_out, *extra}:
             ensure_dir(path.parent)
-        start = time.perf_counter()
         write_data(
             opts.data_out,
             result.dataset,
@@ -125,6 +127,7 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
         if made:
             write_store(store, remembered + made)
             summary["decisions_file"] = str(store)
+        start = _lap(timings, "write", start)
         if history is not None:
             on_step("history")
             written, headline = record_and_report(
@@ -136,13 +139,16 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
                 report_dir=opts.data_out.parent if opts.report else None,
                 mask=opts.mask,
                 lang=opts.lang,
+                timings=timings,
             )
             summary["outputs"] += [str(p) for p in written]
             summary["history"] = str(history)
             summary["report"] = headline
-        summary["timings"]["write"] = round(time.perf_counter() - start, 3)
+            start = time.perf_counter()
         if opts.summary_out:
+            on_step("summary_files")
             write_summary_files(*opts.summary_out, summary, opts.lang)
+            _lap(timings, "summary_files", start)  # the files hold every step but this one
     if opts.json:
         print_json(summary)
     elif not opts.quiet:
@@ -150,6 +156,13 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
     if summary["failed"]:
         raise typer.Exit(int(ExitCode.FINDINGS))
     return summary
+
+
+def _lap(timings: dict[str, float], name: str, start: float) -> float:
+    """Record the seconds since `start` under `name`; return now, the next step's start."""
+    now = time.perf_counter()
+    timings[name] = round(now - start, 3)
+    return now
 
 
 def _decisions(
