@@ -27,6 +27,9 @@ samples: $(V)/custinfo
 bench: $(V)/custinfo
 	$(V)/python bench/run.py
 
+bench-e2e: $(V)/custinfo  # `custinfo run` end to end vs the floor (add SIZES=1048575 for a full sheet)
+	$(V)/python bench/run.py --e2e --sizes $(or $(SIZES),10000 100000)
+
 check: lint test
 
-.PHONY: demo test lint fmt samples bench check
+.PHONY: demo test lint fmt samples bench bench-e2e check
