@@ -31,6 +31,9 @@ bench: $(V)/custinfo
 bench-office: $(V)/custinfo
 	$(V)/python bench/libreoffice_check.py
 
+bench-e2e: $(V)/custinfo  # `custinfo run` end to end vs the floor (add SIZES=1048575 for a full sheet)
+	$(V)/python bench/run.py --e2e --sizes $(or $(SIZES),10000 100000)
+
 check: lint test
 
-.PHONY: demo test lint fmt samples bench bench-office check
+.PHONY: demo test lint fmt samples bench bench-office bench-e2e check

@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --sizes 100000        # chosen sizes
     .venv/bin/python bench/run.py --quick               # 10,000 rows only
     .venv/bin/python bench/run.py --validation --sizes 100000 1048575   # validation vs ingest
+    .venv/bin/python bench/run.py --e2e --sizes 10000 100000           # `custinfo run`, end to end
 
 For each size it generates (once, into bench/data/, git-ignored) a clean and a messy workbook with
 samples/generate.py, then measures, each in its own subprocess so peak memory does not mix:
@@ -27,6 +28,12 @@ workbook:
 Both import custinfo.validate (pandera) before the clock starts, so the extra peak MB is the
 validation's own work; stage seconds are perf_counter around each stage, without start-up.
 
+`--e2e` measures the whole `custinfo run <file> --out-dir <tmp> --json --fail-on never --as-of
+2024-06-30 --report week --history <tmp>/h.sqlite` next to the same floor: seconds per step from
+the JSON's "timings", and the resident memory at each step boundary with the peak within each
+step, noted by a bench-only hook (`_cli`: the CLI run in the measured process, its progress
+callback wrapped to read /proc/self/status and reset the peak through /proc/self/clear_refs).
+
 Prints a markdown table and adds (or replaces) this run's section in bench/RESULTS.md.
 Timings are never asserted anywhere; this is a measurement, not a test.
 """
@@ -35,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import platform
@@ -156,6 +164,48 @@ def child_normalize(path: str) -> None:
     res["changes"] = len(ds.changes)
     res["distinct_places"] = len(cust[places].drop_duplicates()) if places else 0
     print(json.dumps(res))
+
+
+def _memory() -> dict[str, float]:
+    """This process's resident MB now, and its peak since start or the last reset."""
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            out[line[2:5].lower()] = int(line.split()[1]) / 1024
+    return out
+
+
+def child_cli(memory_path: str, args: list[str]) -> None:
+    """`custinfo <args>` in this process; at each step the progress callback notes the resident
+    MB and the peak of the step before (then resets the peak), into `memory_path` as JSON."""
+    import custinfo.cli.job as job
+    from custinfo.cli import app
+
+    notes: list[dict[str, Any]] = []
+
+    def note(step: str) -> None:
+        notes.append({"step": step, **_memory()})
+        with contextlib.suppress(OSError):
+            Path("/proc/self/clear_refs").write_text("5")  # the peak restarts from here
+
+    progress = job.progress
+
+    @contextlib.contextmanager
+    def noting(enabled: bool, lang: str) -> Any:
+        with progress(enabled, lang) as on_step:
+            yield lambda step: (note(step), on_step(step))
+
+    job.progress = noting  # type: ignore[assignment]
+    try:
+        app(args)
+    finally:
+        note("end")
+        steps = [
+            {"step": a["step"], "rss_end": b["rss"], "peak": b["hwm"]}
+            for a, b in itertools.pairwise(notes)
+        ]
+        start = {"step": "start-up", "rss_end": notes[0]["rss"], "peak": notes[0]["hwm"]}
+        Path(memory_path).write_text(json.dumps([start, *steps]))
 
 
 def child_wrap(stdout_path: str, timeout: float, cmd: list[str]) -> None:
@@ -510,6 +560,133 @@ def normalization_section(
     )
 
 
+def floor(path: Path, timeout: float) -> dict[str, Any]:
+    """The floor for `path`: read and write seconds and peak MB, each in its own process."""
+    read = measure([PY, __file__, "_floor_read", str(path)], timeout)
+    write = measure([PY, __file__, "_floor_write", str(path)], timeout)
+    rinfo = json.loads(read["stdout"]) if read["rc"] == 0 else {}
+    winfo = json.loads(write["stdout"]) if write["rc"] == 0 else {}
+    read_s = read["wall"] if read["rc"] == 0 else None
+    write_s = winfo.get("seconds")
+    return {
+        "sheet_rows": rinfo.get("rows"),
+        "read_s": read_s,
+        "read_inner_s": rinfo.get("seconds"),
+        "read_peak_mb": read["peak_mb"],
+        "write_s": write_s,
+        "write_peak_mb": write["peak_mb"],
+        "floor_s": read_s + write_s if read_s and write_s else None,
+    }
+
+
+def run_e2e(path: Path, timeout: float) -> dict[str, Any]:
+    """`custinfo run` on `path` in its own process, with the memory hook; the JSON summary's
+    timings and counts, the wall seconds and the peak MB."""
+    with tempfile.TemporaryDirectory() as tmp:
+        mem = Path(tmp) / "memory.json"
+        args = ["run", str(path), "--out-dir", tmp, "--json", "--fail-on", "never"]
+        args += ["--as-of", AS_OF.isoformat(), "--report", "week", "--history", f"{tmp}/h.sqlite"]
+        res = measure([PY, __file__, "_cli", str(mem), "--", *args], timeout)
+        res["memory"] = json.loads(mem.read_text()) if mem.exists() else []
+        res["out_mb"] = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 1e6
+    if res["rc"] != 0:
+        last = (res["stderr"].strip().splitlines() or [""])[-1]
+        raise SystemExit(f"custinfo run {path.name} failed (exit {res['rc']}): {last}")
+    doc = json.loads(res.pop("stdout"))
+    counts = {s["name"]: s.get("rows") for s in doc.get("sheets", []) if s.get("role")}
+    res["timings"], res["sheets"] = doc["timings"], counts
+    res["findings"] = len(doc.get("findings", []))
+    res["changes"] = (doc.get("change_counts") or {}).get("total")
+    # the hook resets the kernel's peak, so the process peak is the largest step peak
+    res["peak_mb"] = max([res["peak_mb"], *(m["peak"] for m in res["memory"])])
+    return res
+
+
+def bench_e2e(
+    sizes: list[int], variants: list[str], timeout: float, regen: bool
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        for variant in variants:
+            path, _ = ensure_workbook(size, variant, regen)
+            print(f"  measuring {path.name} (end to end) …", file=sys.stderr, flush=True)
+            row: dict[str, Any] = {"size": size, "variant": variant, **floor(path, timeout)}
+            row["file_mb"] = path.stat().st_size / 1e6
+            row["run"] = run_e2e(path, timeout)
+            rows.append(row)
+            print(e2e_table(rows[-1:], header=False), flush=True)
+    return rows
+
+
+def e2e_table(rows: list[dict[str, Any]], header: bool = True) -> str:
+    lines = []
+    if header:
+        lines += [
+            "| customers | variant | rows per sheet | file MB | floor read s | floor write s "
+            "| floor s | floor peak MB | product s | product/floor | product peak MB | output MB |",
+            "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+    for r in rows:
+        run = r["run"]
+        sheets = " / ".join(f"{n:,}" for n in run["sheets"].values() if n is not None)
+        ratio = run["wall"] / r["floor_s"] if r["floor_s"] else None
+        lines.append(
+            f"| {r['size']:,} | {r['variant']} | {sheets} | {r['file_mb']:.1f} "
+            f"| {fmt(r['read_s'])} | {fmt(r['write_s'])} | {fmt(r['floor_s'])} "
+            f"| {max(r['read_peak_mb'], r['write_peak_mb']):.0f} | {run['wall']:.2f} "
+            f"| {fmt(ratio, 1)} | {run['peak_mb']:.0f} | {run['out_mb']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def e2e_stage_table(rows: list[dict[str, Any]]) -> str:
+    """Seconds per step (from the JSON) and the peak MB within it (from the hook)."""
+    stages = list(dict.fromkeys(k for r in rows for k in r["run"]["timings"]))
+    head = "| customers | variant | " + " | ".join(stages) + " |"
+    lines = [head, "|---:|---|" + "---:|" * len(stages)]
+    for r in rows:
+        peaks = {m["step"]: m["peak"] for m in r["run"]["memory"]}
+        t = r["run"]["timings"]
+        cells = [
+            f"{fmt(_num(t.get(s)))} s / {peaks[s]:,.0f} MB" if s in peaks else fmt(_num(t.get(s)))
+            for s in stages
+        ]
+        lines.append(f"| {r['size']:,} | {r['variant']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def e2e_section(
+    rows: list[dict[str, Any]], m: dict[str, Any], sizes: list[int], argv: list[str]
+) -> str:
+    today = date.today().isoformat()
+    key = f"{today} e2e nproc={m['nproc']} ram={m['ram_gb']} sizes={','.join(map(str, sizes))}"
+    key += f" variants={','.join(sorted({r['variant'] for r in rows}))}"
+    return "\n".join(
+        [
+            f"{MARK}{key} -->",
+            f"## {today} — `custinfo run` end to end, {', '.join(f'{s:,}' for s in sizes)} "
+            "customer rows",
+            "",
+            f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM; Python {m['python']}, "
+            f"python-calamine {m['python_calamine']}, xlsxwriter {m['xlsxwriter']}.  ",
+            f"Command: `.venv/bin/python bench/run.py {' '.join(argv)}` — each workbook through "
+            f"`custinfo run <file> --out-dir <tmp> --json --fail-on never --as-of "
+            f"{AS_OF.isoformat()} --report week --history <tmp>/h.sqlite` in its own process. "
+            '"rows per sheet": 客户信息 / 互动记录 / 交易记录 records as read; "output MB": '
+            "everything the run wrote.",
+            "",
+            e2e_table(rows),
+            "",
+            "Seconds per step (`--json` `timings`) / peak resident MB within the step (bench "
+            "hook; `start-up` is imports):",
+            "",
+            e2e_stage_table(rows),
+            "",
+            f"{MARK}end -->",
+        ]
+    )
+
+
 RESULTS_HEAD = """# Benchmark results
 
 `make bench` (= `.venv/bin/python bench/run.py`) measures `custinfo validate` against the floor:
@@ -558,6 +735,9 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "_normalize":
         child_normalize(args[1])
         return 0
+    if args and args[0] == "_cli":
+        child_cli(args[1], args[3:])
+        return 0
     if args and args[0] == "_wrap":
         child_wrap(args[1], float(args[2]), args[4:])
         return 0
@@ -572,6 +752,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-results", action="store_true", help="do not touch bench/RESULTS.md")
     p.add_argument("--validation", action="store_true", help="validation vs ingest alone")
     p.add_argument("--normalization", action="store_true", help="seconds of the normalize stage")
+    p.add_argument("--e2e", action="store_true", help="`custinfo run` end to end vs the floor")
+    p.add_argument("--variants", nargs="+", default=["clean", "messy"], help="workbook variants")
     a = p.parse_args(args)
     given = [s for arg in a.sizes for s in arg.split(",") if s]
     sizes = [10_000] if a.quick else [int(s.replace("_", "")) for s in given]
@@ -582,6 +764,17 @@ def main(argv: list[str] | None = None) -> int:
         print(validation_table(vrows))
         if not a.no_results:
             text = validation_section(vrows, m, sizes, args)
+            update_results(text, text.splitlines()[0])
+            print(f"\nupdated {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+        return 0
+    if a.e2e:
+        erows = bench_e2e(sizes, a.variants, a.timeout, a.regen)
+        print()
+        print(e2e_table(erows))
+        print()
+        print(e2e_stage_table(erows))
+        if not a.no_results:
+            text = e2e_section(erows, m, sizes, args)
             update_results(text, text.splitlines()[0])
             print(f"\nupdated {RESULTS.relative_to(ROOT)}", file=sys.stderr)
         return 0

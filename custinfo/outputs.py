@@ -160,8 +160,8 @@ def _sheet_name(ds: Dataset, kind: SheetKind) -> str:
 
 
 def write_summary_files(json_path: Path, md_path: Path, summary: dict[str, Any], lang: str) -> None:
-    with atomic_path(json_path) as tmp:
-        tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), "utf-8")
+    with atomic_path(json_path) as tmp, tmp.open("w", encoding="utf-8") as fh:
+        json.dump(summary, fh, ensure_ascii=False, indent=2, default=str)  # streamed, as print_json
     with atomic_path(md_path) as tmp:
         tmp.write_text(summary_markdown(summary, lang), "utf-8")
 

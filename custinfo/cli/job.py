@@ -100,6 +100,7 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
         extra = [*(opts.summary_out or ()), *([opts.ledger_out] if opts.ledger_out else [])]
         outputs = [str(opts.data_out), *(str(p) for p in extra)]
         fail_on = opts.fail_on or rules.config.validate_.fail_on
+        start = time.perf_counter()
         summary = build_summary(
             shown,
             rules_path=rules.path,
@@ -109,10 +110,11 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
             lang=opts.lang,
             as_of=rules.as_of,
         )
+        timings = summary["timings"]  # every step after the pipeline's, in seconds
+        start = _lap(timings, "summary", start)
         on_step("write")
         for path in {opts.data_out, *extra}:
             ensure_dir(path.parent)
-        start = time.perf_counter()
         # Every file is written before any replaces its previous version, and the history is
         # recorded (one transaction) just before they do: a run that fails or is killed leaves
         # the previous outputs and history as they were (docs/cli.md, "中断与失败").
@@ -133,6 +135,7 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
             if made:
                 write_store(store, remembered + made)
                 summary["decisions_file"] = str(store)
+            start = _lap(timings, "write", start)
             period = None
             if history is not None:
                 on_step("history")
@@ -149,11 +152,14 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
                 summary["outputs"] += [str(p) for p in period.written]
                 summary["history"] = str(history)
                 summary["report"] = period.headline
-            summary["timings"]["write"] = round(time.perf_counter() - start, 3)
+                start = _lap(timings, "report", start)
             if opts.summary_out:
+                on_step("summary_files")
                 write_summary_files(*opts.summary_out, summary, opts.lang)
+                start = _lap(timings, "summary_files", start)  # the files hold the steps before
             if history and period:  # last: its transaction is what makes the run count
                 record(history, period.run, period.snapshot)
+                _lap(timings, "history", start)  # in --json only, like summary_files
     if opts.json:
         print_json(summary)
     elif not opts.quiet:
@@ -161,6 +167,13 @@ def _job(opts: JobOptions, rules: Rules, history: Path | None) -> dict[str, Any]
     if summary["failed"]:
         raise typer.Exit(int(ExitCode.FINDINGS))
     return summary
+
+
+def _lap(timings: dict[str, float], name: str, start: float) -> float:
+    """Record the seconds since `start` under `name`; return now, the next step's start."""
+    now = time.perf_counter()
+    timings[name] = round(now - start, 3)
+    return now
 
 
 def _decisions(

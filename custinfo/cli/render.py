@@ -21,7 +21,10 @@ def err_console() -> Console:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """`data` as indented JSON, written as it is encoded: a million findings never become one
+    string (with `indent`, json's encoder yields small pieces; joining them took gigabytes)."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
 
 
 @contextmanager

@@ -112,8 +112,31 @@ def _floats(values: np.ndarray) -> np.ndarray:
     return out
 
 
+SHARE_SAMPLE = 2_000  # cells looked at to decide whether a column's texts repeat
+
+
+def _shared(texts: np.ndarray) -> np.ndarray:
+    """`texts` with equal strings as one object. The reader makes one object per cell; a column
+    of repeated values (dates, states, regions, owners) then holds each text once instead of
+    once per cell, which is most of a large sheet's memory. Columns of mostly distinct values
+    (names, phones, addresses) are left as they are: sharing would cost time and save little."""
+    sample = texts[:SHARE_SAMPLE].tolist()
+    if len(set(sample)) > len(sample) // 2:
+        return texts
+    codes, uniques = pd.factorize(texts)
+    table = np.empty(len(uniques) + 1, dtype=object)  # the last slot stays None
+    table[:-1] = uniques
+    return table[codes]  # code -1 (empty) -> None
+
+
 def convert_column(col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (texts with None for empty, CellKind codes as int8) for one column of raw cells."""
+    """Return (texts with None for empty, CellKind codes as int8) for one column of raw cells;
+    equal texts share one object (`_shared`)."""
+    texts, kinds = _convert(col)
+    return _shared(texts), kinds
+
+
+def _convert(col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if infer_dtype(col, skipna=False) in ("string", "empty"):
         empty = col == ""
         texts = col.copy()
