@@ -226,9 +226,9 @@ def _print_top(console: Console, summary: dict[str, Any], w: dict[str, str]) -> 
     if not record_findings:
         return
     top = record_findings[:TOP_PROBLEMS]
-    table = Table(
-        title=w["top"].format(n=len(top), total=len(record_findings)), title_justify="left"
-    )
+    by_code = summary["finding_counts"]["by_code"]  # all findings, not only the listed ones
+    total = sum(n["total"] for c, n in by_code.items() if not c.startswith("header."))
+    table = Table(title=w["top"].format(n=len(top), total=total), title_justify="left")
     table.add_column(w["where"])
     table.add_column(w["what"])
     for f in top:

@@ -109,6 +109,7 @@ def build_summary(
         "dedupe": dedupe_summary(ds.dedupe),
         "segment": segment_summary(ds.segment),
         "findings": finding_records(findings, lang, ds.codes),
+        "findings_not_listed": max(len(findings) - MAX_LISTED_FINDINGS, 0),
         "mapping": mapping_records(ds),
         "outputs": outputs,
         "timings": {k: round(v, 3) for k, v in timings.items()},
@@ -131,15 +132,25 @@ RECORD_KEYS = (
 )
 
 
+MAX_LISTED_FINDINGS = 10_000  # `findings` in --json / summary.json; the counts cover them all
+
+
 def finding_records(
-    findings: pd.DataFrame, lang: str, codes: Mapping[str, Code] = CODES
+    findings: pd.DataFrame,
+    lang: str,
+    codes: Mapping[str, Code] = CODES,
+    limit: int = MAX_LISTED_FINDINGS,
 ) -> list[dict[str, Any]]:
-    """Every finding as a plain dict (the `--json` contract), worst first, then by place."""
+    """The worst `limit` findings as plain dicts (the `--json` contract), worst first, then by
+    place. Only those are rendered: a full sheet can hold millions, and one dict each cost
+    gigabytes; 问题清单 in the annotated workbook lists every one."""
     if findings.empty:
         return []
-    said = render(mask_findings(findings), lang, codes)
-    said = said.assign(_rank=said["severity"].map({s.value: -s.rank for s in Severity}))
-    said = said.sort_values(["_rank", "sheet", "row", "column"], kind="stable")
+    rank = findings["severity"].map({s.value: -s.rank for s in Severity})
+    order = findings.assign(_rank=rank).sort_values(
+        ["_rank", "sheet", "row", "column"], kind="stable"
+    )
+    said = render(mask_findings(order.head(limit).drop(columns="_rank")), lang, codes)
     said["row"] = said["row"].astype("int64")
     return said.loc[:, list(RECORD_KEYS)].to_dict("records")  # type: ignore[return-value]
 

@@ -34,3 +34,21 @@ def test_fails_by_threshold() -> None:
         fails(f, "warning") and fails(f, "info") and not fails(f, "error") and not fails(f, "never")
     )
     assert not fails(f.iloc[0:0], "info")
+
+
+def test_finding_records_list_only_the_worst_up_to_the_limit() -> None:
+    rows = [{"status": "意向", "name": ""} for _ in range(5)]
+    table = make_table(SheetKind.CUSTOMERS, rows)
+    ds = make_dataset(table)
+    every = pd.Series([True] * 5)
+    f = pd.concat(
+        [
+            findings_from_mask(table, ds.customers, every, "status", "enum.synonym", suggestion="意向客户"),
+            findings_from_mask(table, ds.customers, every, "name", "required.missing"),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    full = finding_records(f, "zh")
+    assert len(full) == 10
+    top = finding_records(f, "zh", limit=3)
+    assert top == full[:3] and {r["code"] for r in top} == {"required.missing"}
