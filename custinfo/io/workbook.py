@@ -24,6 +24,9 @@ def open_workbook(path: Path, *, constant_memory: bool = False) -> Iterator[xlsx
     turns into a message naming the path; any failure leaves no row-data temp files behind.
     """
     wb = xlsxwriter.Workbook(str(path), {**TEXT_AS_TEXT, "constant_memory": constant_memory})
+    # a full sheet's XML passes 4 GB (1M rows of 问题清单 or 变更记录): without ZIP64 the close
+    # fails after minutes of writing; Excel and LibreOffice read ZIP64 packages
+    wb.use_zip64()
     try:
         yield wb
         wb.close()
