@@ -24,7 +24,6 @@ from custinfo.io.report_book import Chart, write_report
 from custinfo.io.write import write_annotated, write_tables
 from custinfo.report import weekly
 from custinfo.report.dedupe import dedupe_sheets
-from custinfo.report.privacy import mask_dataset
 from custinfo.report.records import headers_zh, records_frame
 from custinfo.report.segment import WORDS as SEGMENT_WORDS
 from custinfo.report.segment import segment_charts, segment_sheets
@@ -97,9 +96,9 @@ def write_data(
 ) -> None:
     """The records in the format `path`'s extension names: the annotated workbook for .xlsx, or
     with `masters` (custinfo dedupe) the merged customers, one row per customer, or with
-    `segments` (custinfo segment) each customer's tags and RFM. ID numbers are masked here
-    whatever `ds` holds; the caller masks the rest for --mask."""
-    ds = mask_dataset(ds)
+    `segments` (custinfo segment) each customer's tags and RFM. `ds` must come from
+    `mask_dataset` (ID numbers are never written in clear): cli/job.py masks once for every
+    output, so the frames are not copied twice."""
     xlsx = path.suffix.lower() == ".xlsx"
     headers = headers_zh(rules.registry) if path.suffix.lower() in (".csv", ".xlsx") else None
     if segments and ds.segment is not None:

@@ -160,7 +160,7 @@ class _Masker:
         jobs = {c: m for c in frame.columns if (m := self.masker(str(c))) is not None}
         if not jobs:
             return frame
-        out = frame.copy()
+        out = frame.copy(deep=False)  # copy-on-write: only the masked columns are new
         for col, mask in jobs.items():
             out[col] = mask(out[col])
         return out
@@ -169,7 +169,7 @@ class _Masker:
         frame = self.frame(table.frame)
         if frame is table.frame:
             return table
-        kinds = table.kinds.copy()
+        kinds = table.kinds.copy(deep=False)
         for col in kinds.columns:
             if self.masker(str(col)) is not None:  # masked text: never written back as a number
                 kinds[col] = (
@@ -184,7 +184,7 @@ class _Masker:
             mask = self.masker(str(field))
             if mask is None:
                 continue
-            out = frame.copy() if out is None else out
+            out = frame.copy(deep=False) if out is None else out
             for col in columns:
                 values = out.loc[rows, col]
                 keep = values.isna() | values.eq("")
